@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// Nadir: imaging response assessment for oncology trials.
+//
+// Modules depend downward only:
+//   NadirCore (RECIST engine, no dependencies)
+//   NadirSDTM, NadirStats, NadirDICOM (+ CDcmtkShim), NadirReport   — beside each other above the core
+//   nadir (command-line tool)                                          — on top
+import PackageDescription
+
+let package = Package(
+    name: "Nadir",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nadir", targets: ["nadir"]),
+        .library(name: "NadirCore", targets: ["NadirCore"]),
+        .library(name: "NadirStats", targets: ["NadirStats"]),
+        .library(name: "NadirDICOM", targets: ["NadirDICOM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The RECIST 1.1 engine: pure values in, values out. No dependencies, no I/O.
+        .target(name: "NadirCore"),
+        // SDTM-style CSV in and out (TU, TR, DM, RS), streaming batch re-scoring.
+        .target(name: "NadirSDTM", dependencies: ["NadirCore"]),
+        // Statistics for trial endpoints: exact binomial, Simon designs, Kaplan–Meier, log-rank.
+        .target(name: "NadirStats"),
+        // C++ shim over DCMTK behind a small extern "C" API; DCMTK headers never reach Swift.
+        .target(
+            name: "CDcmtkShim",
+            linkerSettings: [
+                .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd"),
+                .linkedLibrary("dcmimgle"), .linkedLibrary("dcmimage"),
+                .linkedLibrary("dcmjpeg"), .linkedLibrary("dcmjpls"),
+            ]
+        ),
+        // DICOM series metadata, timepoints, measurability, slice rendering, sample scans.
+        .target(name: "NadirDICOM", dependencies: ["CDcmtkShim", "NadirCore"]),
+        // SVG charts (waterfall, spider, swimmer, Kaplan–Meier) and the HTML trial report.
+        .target(name: "NadirReport", dependencies: ["NadirCore", "NadirStats"]),
+        .executableTarget(
+            name: "nadir",
+            dependencies: [
+                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NadirCoreTests", dependencies: ["NadirCore"]),
+        .testTarget(name: "NadirSDTMTests", dependencies: ["NadirSDTM", "NadirCore"]),
+        .testTarget(name: "NadirStatsTests", dependencies: ["NadirStats"]),
+        .testTarget(name: "NadirDICOMTests", dependencies: ["NadirDICOM"]),
+        .testTarget(name: "NadirReportTests", dependencies: ["NadirReport"]),
+    ],
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
+)

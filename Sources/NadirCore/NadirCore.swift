@@ -1,0 +1,1 @@
+// NadirCore: see docs/architecture.md

@@ -1,0 +1,1 @@
+// NadirDICOM: see docs/architecture.md

@@ -1,0 +1,1 @@
+// NadirReport: see docs/architecture.md

@@ -1,0 +1,1 @@
+// NadirSDTM: see docs/architecture.md

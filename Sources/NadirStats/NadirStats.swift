@@ -1,0 +1,1 @@
+// NadirStats: see docs/architecture.md

@@ -1,0 +1,4 @@
+import Testing
+@testable import NadirCore
+
+@Test func moduleLinks() { #expect(Bool(true)) }

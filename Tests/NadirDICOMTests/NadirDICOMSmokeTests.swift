@@ -1,0 +1,4 @@
+import Testing
+@testable import NadirDICOM
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import NadirReport
+
+@Test func moduleLinks() { #expect(Bool(true)) }

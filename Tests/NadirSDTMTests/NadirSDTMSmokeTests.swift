@@ -1,0 +1,4 @@
+import Testing
+@testable import NadirSDTM
+
+@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import NadirStats
+
+@Test func moduleLinks() { #expect(Bool(true)) }
