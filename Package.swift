@@ -36,9 +36,9 @@ let package = Package(
             ]
         ),
         // DICOM series metadata, timepoints, measurability, slice rendering, sample scans.
-        .target(name: "NadirDICOM", dependencies: ["CDcmtkShim", "NadirCore"]),
+        .target(name: "NadirDICOM", dependencies: ["CDcmtkShim"]),
         // SVG charts (waterfall, spider, swimmer, Kaplan–Meier) and the HTML trial report.
-        .target(name: "NadirReport", dependencies: ["NadirCore", "NadirStats"]),
+        .target(name: "NadirReport"),
         .executableTarget(
             name: "nadir",
             dependencies: [
