@@ -1,1 +1,0 @@
-// NadirCore: see docs/architecture.md

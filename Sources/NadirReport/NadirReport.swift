@@ -1,1 +1,0 @@
-// NadirReport: see docs/architecture.md

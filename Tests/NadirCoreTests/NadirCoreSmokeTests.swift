@@ -1,4 +1,0 @@
-import Testing
-@testable import NadirCore
-
-@Test func moduleLinks() { #expect(Bool(true)) }
