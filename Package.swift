@@ -33,6 +33,7 @@ let package = Package(
                 .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd"),
                 .linkedLibrary("dcmimgle"), .linkedLibrary("dcmimage"),
                 .linkedLibrary("dcmjpeg"), .linkedLibrary("dcmjpls"),
+                .linkedLibrary("z"),  // zlib: PNG IDAT compression and CRC-32 for `nadir render`
             ]
         ),
         // DICOM series metadata, timepoints, measurability, slice rendering, sample scans.

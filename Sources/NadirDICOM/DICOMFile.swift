@@ -1,0 +1,138 @@
+import CDcmtkShim
+import Foundation
+
+/// One DICOM file opened through DCMTK. Holds a DCMTK handle, so it is deliberately not `Sendable`:
+/// a `DICOMFile` is used by one thread at a time (different files may be read in parallel).
+/// Read what you need into value types (`InstanceHeader`, `SliceImage`) and let the file go.
+public final class DICOMFile {
+    /// How much of the file to parse.
+    public enum ReadMode: Sendable {
+        /// Stop before Pixel Data (7FE0,0010): what `nadir scan` needs, and what it costs.
+        case headerOnly
+        /// The whole file; Pixel Data is read from disk lazily when a frame is decoded.
+        case full
+    }
+
+    public let path: String
+    public let mode: ReadMode
+    private let handle: OpaquePointer
+
+    /// Opens `path`. Throws `DICOMError.unreadable` for anything DCMTK cannot parse, and checks the
+    /// cases DCMTK reports confusingly (a directory, an empty file) first so the message says what
+    /// is actually wrong.
+    public init(path: String, mode: ReadMode = .full) throws(DICOMError) {
+        DICOMToolkit.ensureInitialised()
+        self.path = path
+        self.mode = mode
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .unreadable(file: path, reason: "is a directory")
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
+           size.intValue == 0 {
+            throw .unreadable(file: path, reason: "empty file")
+        }
+        guard let h = nadir_dcm_open(path, mode == .headerOnly ? Int32(NADIR_DCM_HEADER_ONLY) : Int32(NADIR_DCM_FULL)) else {
+            throw .unreadable(file: path, reason: Self.lastError())
+        }
+        handle = h
+    }
+
+    deinit { nadir_dcm_close(handle) }
+
+    static func lastError() -> String {
+        guard let c = nadir_dcm_last_error() else { return "unknown DCMTK error" }
+        let s = String(cString: c)
+        return s.isEmpty ? "unknown DCMTK error" : s
+    }
+
+    /// The value of `tag` as DCMTK reads it, multiple values joined by `\`, leading and trailing
+    /// spaces trimmed; `nil` when absent or empty. `deep` also looks inside sequences (first
+    /// occurrence), which is where enhanced multi-frame objects keep e.g. Pixel Spacing.
+    public func string(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        var n = nadir_dcm_get_string(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        if n >= buffer.count {
+            buffer = [CChar](repeating: 0, count: n + 1)
+            n = nadir_dcm_get_string(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        }
+        if n == NADIR_DCM_MISSING { return nil }
+        if n < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        let bytes = buffer.prefix(n).map { UInt8(bitPattern: $0) }
+        let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        return value.isEmpty ? nil : value
+    }
+
+    /// Numeric values of `tag` (DS, IS and binary numeric VRs); `nil` when absent or empty.
+    public func numbers(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> [Double]? {
+        var buffer = [Double](repeating: 0, count: 16)
+        var n = nadir_dcm_get_float64(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        if n > buffer.count {
+            buffer = [Double](repeating: 0, count: n)
+            n = nadir_dcm_get_float64(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        }
+        if n == NADIR_DCM_MISSING { return nil }
+        if n < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        return Array(buffer.prefix(n))
+    }
+
+    /// The first numeric value of `tag`.
+    public func number(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> Double? {
+        try numbers(tag, deep: deep)?.first
+    }
+
+    /// The first value of `tag` as an integer; throws if it is not a whole number.
+    public func integer(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> Int? {
+        guard let d = try number(tag, deep: deep) else { return nil }
+        guard d.isFinite, d.rounded() == d, abs(d) < 1e15 else {
+            throw .invalidValue(file: path, tag: tag, reason: "\(d) is not an integer")
+        }
+        return Int(d)
+    }
+
+    /// Numeric values of every occurrence of `tag`, including inside sequences, in dataset order
+    /// (e.g. Image Position (Patient) of each frame of an enhanced multi-frame object).
+    public func allNumbers(_ tag: DICOMTag) throws(DICOMError) -> [Double]? {
+        let count = nadir_dcm_get_float64_all(handle, tag.group, tag.element, nil, 0)
+        if count == NADIR_DCM_MISSING { return nil }
+        if count < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        var buffer = [Double](repeating: 0, count: count)
+        let n = nadir_dcm_get_float64_all(handle, tag.group, tag.element, &buffer, buffer.count)
+        if n < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        return Array(buffer.prefix(n))
+    }
+
+    /// Number of frames (1 for single-frame objects).
+    public var frameCount: Int {
+        let n = nadir_dcm_frame_count(handle)
+        return n < 1 ? 1 : n
+    }
+
+    /// Decodes one frame (0-based) and returns its stored values, row-major, before the Modality LUT.
+    /// Uncompressed, RLE, JPEG (baseline, extended, lossless) and JPEG-LS are decoded by DCMTK;
+    /// anything else (JPEG 2000, colour) throws `DICOMError.pixelData`.
+    public func storedValues(frame: Int) throws(DICOMError) -> (rows: Int, columns: Int, values: [Double]) {
+        guard mode == .full else {
+            throw .pixelData(file: path, frame: frame, reason: "file was opened header-only")
+        }
+        let frames = frameCount
+        guard frame >= 0, frame < frames else {
+            throw .frameOutOfRange(file: path, frame: frame, frames: frames)
+        }
+        var rows: UInt = 0
+        var columns: UInt = 0
+        let count = nadir_dcm_get_frame(handle, UInt(frame), nil, 0, &rows, &columns)
+        if count < 0 {
+            var reason = Self.lastError()
+            if let ts = try? string(.transferSyntaxUID), TransferSyntax.decodable[ts] == nil {
+                // DCMTK's own text ("Missing attribute") hides the real cause: no codec.
+                reason = "transfer syntax \(ts) (\(TransferSyntax.name(ts) ?? "unknown")) cannot be decoded (DCMTK: \(reason))"
+            }
+            throw .pixelData(file: path, frame: frame, reason: reason)
+        }
+        var values = [Double](repeating: 0, count: count)
+        let n = nadir_dcm_get_frame(handle, UInt(frame), &values, values.count, &rows, &columns)
+        if n < 0 { throw .pixelData(file: path, frame: frame, reason: Self.lastError()) }
+        return (Int(rows), Int(columns), values)
+    }
+}

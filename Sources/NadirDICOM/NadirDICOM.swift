@@ -1,1 +1,0 @@
-// NadirDICOM: see docs/architecture.md
