@@ -1,0 +1,32 @@
+/// One stratum (arm, cohort, or "All patients") of a Kaplan–Meier plot.
+public struct KaplanMeierCurve: Hashable, Sendable {
+    public var stratum: String
+    /// The KM table in time order, every distinct observed time (see `KaplanMeierStep`).
+    public var steps: [KaplanMeierStep]
+    /// Subjects in the stratum (R `n`); defaults to the first row's n.risk.
+    public var numberOfSubjects: Int
+    public var median: SurvivalMedian?
+    public var landmarks: [LandmarkRate]
+    /// Numbers at risk printed under the axis, one per `KaplanMeierPlot.riskTableTimes` entry,
+    /// as computed by the statistics module (or by `NumbersAtRisk.count(at:steps:)`).
+    public var numbersAtRisk: [Int]
+
+    public init(stratum: String, steps: [KaplanMeierStep], numberOfSubjects: Int? = nil,
+                median: SurvivalMedian? = nil, landmarks: [LandmarkRate] = [], numbersAtRisk: [Int] = []) {
+        self.stratum = stratum
+        self.steps = steps.sorted { $0.time < $1.time }
+        self.numberOfSubjects = numberOfSubjects ?? (self.steps.first?.numberAtRisk ?? 0)
+        self.median = median
+        self.landmarks = landmarks
+        self.numbersAtRisk = numbersAtRisk
+    }
+
+    public var numberOfEvents: Int { steps.reduce(0) { $0 + $1.numberOfEvents } }
+
+    /// The estimate at time t: the survival of the last row at or before t with events, 1 before the first event.
+    public func survival(at t: Double) -> Double {
+        var level = 1.0
+        for step in steps where step.time <= t && step.numberOfEvents > 0 { level = step.survival }
+        return level
+    }
+}
