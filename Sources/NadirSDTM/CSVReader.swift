@@ -1,0 +1,280 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error in an input file, naming the file, the line (the header is line 1) and the field.
+public struct InputError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var field: String?
+    public var message: String
+
+    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
+        self.file = file; self.line = line; self.field = field; self.message = message
+    }
+
+    public var description: String {
+        var s = file
+        if let line { s += ", row \(line)" }
+        if let field { s += ", \(field)" }
+        return "\(s): \(message)"
+    }
+}
+
+/// Several input errors at once (the first ones found; a run stops collecting after a limit).
+public struct InputErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [InputError]
+    public var truncated: Bool
+    public init(_ errors: [InputError], truncated: Bool = false) { self.errors = errors; self.truncated = truncated }
+    public var description: String {
+        errors.map(\.description).joined(separator: "\n") + (truncated ? "\n… (more errors not shown)" : "")
+    }
+}
+
+/// A streaming CSV reader over raw bytes (RFC 4180: quoted fields, doubled quotes, CRLF or LF).
+///
+/// It reads the file in large chunks and hands each row to a closure as byte ranges into its
+/// buffer, so a multi-million-row file is parsed without a `String` per field and without
+/// holding the file in memory. Header names are matched case-insensitively.
+public final class CSVReader {
+    public let path: String
+    public private(set) var header: [String] = []
+    private let fd: Int32
+    private var buffer: UnsafeMutableRawBufferPointer
+    private var start = 0      // first unconsumed byte
+    private var end = 0        // one past the last valid byte
+    private var eof = false
+    private var line = 1       // line number of the row being parsed (header = 1)
+    private var nextLine = 1
+    /// Byte offset (in the file) of `buffer[0]`.
+    private var bufferFileOffset = 0
+
+    /// Opens `path` and reads its header row.
+    public init(path: String, chunkSize: Int = 1 << 22) throws(InputError) {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        self.fd = fd
+        self.buffer = .allocate(byteCount: chunkSize, alignment: 16)
+        var headerFields: [String] = []
+        var gotHeader = false
+        do {
+            try forEachRowInternal(limit: 1) { row in
+                headerFields = (0..<row.count).map { row.string($0).uppercased() }
+                gotHeader = true
+            }
+        } catch {
+            close(fd); buffer.deallocate()
+            throw InputError(file: path, line: 1, message: "unreadable header: \(error)")
+        }
+        guard gotHeader, !(headerFields.count == 1 && headerFields[0].isEmpty) else {
+            close(fd); buffer.deallocate()
+            throw InputError(file: path, line: 1, message: "empty file: a header row is required")
+        }
+        // Strip a UTF-8 byte order mark from the first column name.
+        if let first = headerFields.first, first.hasPrefix("\u{FEFF}") {
+            headerFields[0] = String(first.dropFirst())
+        }
+        self.header = headerFields
+    }
+
+    deinit {
+        close(fd)
+        buffer.deallocate()
+    }
+
+    /// Index of a column by (case-insensitive) name.
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name.uppercased()) }
+
+    /// Index of a required column, or an error naming it.
+    public func requiredColumn(_ name: String) throws(InputError) -> Int {
+        guard let i = column(name) else {
+            throw InputError(file: path, line: 1, field: name,
+                             message: "missing column \(name) (found: \(header.joined(separator: ", ")))")
+        }
+        return i
+    }
+
+    /// Calls `body` for each data row. Blank lines are skipped.
+    public func forEachRow(_ body: (borrowing CSVRow) throws -> Void) throws {
+        try forEachRowInternal(limit: Int.max, body)
+    }
+
+    /// Byte offset in the file where the next row starts (for re-reading a range later).
+    public var offset: Int { bufferFileOffset + start }
+
+    private func fill() throws(InputError) {
+        if start > 0 {
+            let remaining = end - start
+            if remaining > 0 {
+                buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: remaining)
+            }
+            bufferFileOffset += start
+            end = remaining
+            start = 0
+        }
+        if end == buffer.count {
+            // A single row longer than the buffer: grow.
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: buffer.count * 2, alignment: 16)
+            bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
+            buffer.deallocate()
+            buffer = bigger
+        }
+        let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
+        if n < 0 { throw InputError(file: path, message: "read error: \(String(cString: strerror(errno)))") }
+        if n == 0 { eof = true }
+        end += n
+    }
+
+    private func forEachRowInternal(limit: Int, _ body: (borrowing CSVRow) throws -> Void) throws {
+        var starts = [Int](repeating: 0, count: 64)
+        var ends = [Int](repeating: 0, count: 64)
+        var quoted = [Bool](repeating: false, count: 64)
+        var rows = 0
+        while rows < limit {
+            // Find one complete row starting at `start`.
+            var i = start
+            var fieldCount = 0
+            var fieldStart = i
+            var inQuotes = false
+            var fieldQuoted = false
+            var newlines = 0
+            var base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            func closeField(at e0: Int) {
+                var e = e0
+                if e > fieldStart && base[e - 1] == 0x0D { e -= 1 }
+                if fieldCount == starts.count { starts.append(0); ends.append(0); quoted.append(false) }
+                starts[fieldCount] = fieldStart; ends[fieldCount] = e; quoted[fieldCount] = fieldQuoted
+                fieldCount += 1
+            }
+            scan: while true {
+                if i >= end || (inQuotes && base[i] == 0x22 && i + 1 >= end && !eof) {
+                    if eof && i >= end {
+                        if i == start { return }  // nothing left
+                        if inQuotes {
+                            throw InputError(file: path, line: nextLine, message: "unterminated quoted field")
+                        }
+                        closeField(at: i)  // last row without a trailing newline
+                        newlines += 1
+                        break scan
+                    }
+                    let shift = start
+                    try fill()
+                    base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                    i -= shift; fieldStart -= shift
+                    for k in 0..<fieldCount { starts[k] -= shift; ends[k] -= shift }
+                    continue
+                }
+                let c = base[i]
+                if inQuotes {
+                    if c == 0x22 {
+                        if i + 1 < end && base[i + 1] == 0x22 { i += 2; continue }
+                        inQuotes = false
+                    } else if c == 0x0A { newlines += 1 }
+                    i += 1
+                    continue
+                }
+                if c == 0x22 && i == fieldStart {
+                    inQuotes = true; fieldQuoted = true; i += 1
+                } else if c == 0x2C {
+                    closeField(at: i)
+                    i += 1
+                    fieldStart = i; fieldQuoted = false
+                } else if c == 0x0A {
+                    closeField(at: i)
+                    i += 1
+                    newlines += 1
+                    break scan
+                } else {
+                    i += 1
+                }
+            }
+            line = nextLine
+            nextLine += max(newlines, 1)
+            let blank = fieldCount == 1 && ends[0] == starts[0]
+            if !blank {
+                let row = CSVRow(base: UnsafePointer(base), starts: starts, ends: ends, quoted: quoted,
+                                 count: fieldCount, line: line, fileOffset: bufferFileOffset + start)
+                try body(row)
+                rows += 1
+            }
+            start = i
+        }
+    }
+
+    /// Re-reads a byte range of the file (from `offset` values seen during a pass) and calls
+    /// `body` for each row in it, with the right line numbers.
+    public func forEachRow(inRange range: Range<Int>, firstLine: Int,
+                           _ body: (borrowing CSVRow) throws -> Void) throws {
+        guard lseek(fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+            throw InputError(file: path, message: "seek error: \(String(cString: strerror(errno)))")
+        }
+        start = 0; end = 0; eof = false; bufferFileOffset = range.lowerBound; nextLine = firstLine
+        try forEachRowInternal(limit: Int.max) { row in
+            if row.fileOffset < range.upperBound { try body(row) }
+        }
+    }
+}
+
+/// One CSV row: fields as byte ranges into the reader's buffer. Valid only inside the closure.
+public struct CSVRow: ~Copyable {
+    let base: UnsafePointer<UInt8>
+    let starts: [Int]
+    let ends: [Int]
+    let quoted: [Bool]
+    public let count: Int
+    /// Line number of the row in its file (the header is line 1).
+    public let line: Int
+    /// Byte offset of the row in its file.
+    public let fileOffset: Int
+
+    /// The raw bytes of field `i`, without surrounding quotes and ASCII spaces; empty when the
+    /// row has fewer fields.
+    public func bytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        guard i < count else { return UnsafeBufferPointer(start: base, count: 0) }
+        var s = starts[i], e = ends[i]
+        if quoted[i], e - s >= 2 { s += 1; e -= 1 }
+        while s < e && base[s] == 0x20 { s += 1 }
+        while e > s && base[e - 1] == 0x20 { e -= 1 }
+        return UnsafeBufferPointer(start: base + s, count: e - s)
+    }
+
+    public func isEmpty(_ i: Int) -> Bool { bytes(i).isEmpty }
+
+    /// Field `i` as a string (doubled quotes inside a quoted field become one).
+    public func string(_ i: Int) -> String {
+        let b = bytes(i)
+        if i < count && quoted[i] && b.contains(0x22) {
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            var k = 0
+            while k < b.count {
+                out.append(b[k])
+                if b[k] == 0x22 && k + 1 < b.count && b[k + 1] == 0x22 { k += 2 } else { k += 1 }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(decoding: b, as: UTF8.self)
+    }
+
+    /// Whether field `i` equals an ASCII literal exactly (no allocation).
+    public func equals(_ i: Int, _ literal: StaticString) -> Bool {
+        let b = bytes(i)
+        guard b.count == literal.utf8CodeUnitCount else { return false }
+        let l = literal.utf8Start
+        for k in 0..<b.count where b[k] != l[k] { return false }
+        return true
+    }
+
+    /// Whether field `i` has the same bytes as `other`.
+    public func equals(_ i: Int, bytes other: [UInt8]) -> Bool {
+        let b = bytes(i)
+        guard b.count == other.count else { return false }
+        for k in 0..<b.count where b[k] != other[k] { return false }
+        return true
+    }
+}

@@ -1,1 +1,0 @@
-// NadirSDTM: see docs/architecture.md

@@ -1,0 +1,105 @@
+import NadirCore
+
+/// One row of SDTM-style RS output: `USUBJID, VISITNUM, RSDTC, RSTESTCD, RSSTRESC`.
+public struct ResponseRecord: Hashable, Sendable {
+    public var subjectID: String
+    /// `nil` for the subject-level best overall response.
+    public var visit: Int?
+    public var date: CalendarDate?
+    public var testCode: String
+    public var result: String
+
+    public init(subjectID: String, visit: Int?, date: CalendarDate?, testCode: String, result: String) {
+        self.subjectID = subjectID; self.visit = visit; self.date = date; self.testCode = testCode; self.result = result
+    }
+
+    public static let header = ["USUBJID", "VISITNUM", "RSDTC", "RSTESTCD", "RSSTRESC"]
+
+    /// The RS rows of one evaluated subject, in output order: per visit `SUMDIAM` (empty when
+    /// the sum is incomplete or the subject has no targets), `TRGRESP`, `NTRGRESP`, `NEWLPROG`,
+    /// `OVRLRESP`; then `BESTRSP` with an empty `VISITNUM` and the date of the assessment that
+    /// determined it.
+    public static func rows(for e: SubjectEvaluation) -> [ResponseRecord] {
+        var rows: [ResponseRecord] = []
+        rows.reserveCapacity(e.timepoints.count * 5 + 1)
+        for t in e.timepoints {
+            let sum = t.sumIsComplete ? (t.sumOfDiameters?.description ?? "") : ""
+            rows.append(ResponseRecord(subjectID: e.subjectID, visit: t.visit, date: t.date, testCode: "SUMDIAM", result: sum))
+            rows.append(ResponseRecord(subjectID: e.subjectID, visit: t.visit, date: t.date, testCode: "TRGRESP", result: t.target.rawValue))
+            rows.append(ResponseRecord(subjectID: e.subjectID, visit: t.visit, date: t.date, testCode: "NTRGRESP", result: t.nonTarget.rawValue))
+            rows.append(ResponseRecord(subjectID: e.subjectID, visit: t.visit, date: t.date, testCode: "NEWLPROG", result: t.newLesionProgression ? "Y" : "N"))
+            rows.append(ResponseRecord(subjectID: e.subjectID, visit: t.visit, date: t.date, testCode: "OVRLRESP", result: t.overall.rawValue))
+        }
+        let bestDate = e.bestResponseVisit.flatMap { v in e.timepoints.first { $0.visit == v }?.date }
+        rows.append(ResponseRecord(subjectID: e.subjectID, visit: nil, date: bestDate, testCode: "BESTRSP",
+                                   result: e.bestOverallResponse.rawValue))
+        return rows
+    }
+}
+
+/// Buffered CSV output that becomes visible only when complete: rows go to a temporary file
+/// beside the destination, which is renamed over it on `commit()` (atomic on POSIX), so a
+/// failed run never leaves a half-written or stale-mixed file.
+public final class AtomicCSVWriter {
+    public let path: String
+    private let temporaryPath: String
+    private var buffer: [UInt8] = []
+    private let file: UnsafeMutablePointer<FILE>
+    private var committed = false
+
+    public init(path: String, header: [String]) throws(InputError) {
+        self.path = path
+        self.temporaryPath = path + ".tmp-\(getpid())"
+        guard let f = fopen(temporaryPath, "wb") else {
+            throw InputError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        self.file = f
+        buffer.reserveCapacity(1 << 20)
+        writeRow(header)
+    }
+
+    deinit {
+        if !committed { fclose(file); unlink(temporaryPath) }
+    }
+
+    public func writeRow(_ fields: [String]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { buffer.append(0x2C) }
+            appendField(f)
+        }
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { flush() }
+    }
+
+    func appendField(_ f: String) {
+        let needsQuotes = f.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        if !needsQuotes { buffer.append(contentsOf: f.utf8); return }
+        buffer.append(0x22)
+        for b in f.utf8 { buffer.append(b); if b == 0x22 { buffer.append(0x22) } }
+        buffer.append(0x22)
+    }
+
+    private func flush() {
+        buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs and renames the temporary file over the destination.
+    public func commit() throws(InputError) {
+        flush()
+        let ok = fflush(file) == 0 && fsync(fileno(file)) == 0
+        fclose(file)
+        committed = true
+        guard ok, rename(temporaryPath, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw InputError(file: path, message: "cannot write: \(message)")
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

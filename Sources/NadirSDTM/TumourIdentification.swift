@@ -1,0 +1,83 @@
+import NadirCore
+
+/// Reads SDTM TU (tumour identification): one row per lesion.
+///
+/// Required columns: `USUBJID`, `TULNKID`, `TUSTRESC` (`TARGET` | `NON-TARGET` | `NEW`),
+/// `TULOC`, `TUNODAL` (`Y` | `N`; empty means `N`). Other columns are ignored.
+public enum TumourIdentification {
+    /// Lesions keyed by subject, in file order within each subject.
+    public static func read(path: String, name: String = "TU.csv") throws -> [String: [Lesion]] {
+        let csv = try CSVReader(path: path)
+        func col(_ c: String) throws(InputError) -> Int {
+            do { return try csv.requiredColumn(c) } catch { throw InputError(file: name, line: 1, field: c, message: error.message) }
+        }
+        let subject = try col("USUBJID"), lnkid = try col("TULNKID"), role = try col("TUSTRESC")
+        let loc = try col("TULOC"), nodal = try col("TUNODAL")
+        var lesions: [String: [Lesion]] = [:]
+        var seen: [String: [String: Int]] = [:]  // subject → lesion → line
+        var errors: [InputError] = []
+        func fail(_ line: Int, _ field: String, _ message: String) throws {
+            errors.append(InputError(file: name, line: line, field: field, message: message))
+            if errors.count >= 100 { throw InputErrors(errors, truncated: true) }
+        }
+        try csv.forEachRow { row in
+            let s = row.string(subject), id = row.string(lnkid)
+            if s.isEmpty { try fail(row.line, "USUBJID", "empty subject id"); return }
+            if id.isEmpty { try fail(row.line, "TULNKID", "empty lesion id"); return }
+            let r: LesionRole
+            switch row.string(role).uppercased() {
+            case "TARGET": r = .target
+            case "NON-TARGET", "NON TARGET", "NONTARGET": r = .nonTarget
+            case "NEW": r = .new
+            case let other: try fail(row.line, "TUSTRESC", "unknown code '\(other)' (expected TARGET, NON-TARGET or NEW)"); return
+            }
+            let isNodal: Bool
+            switch row.string(nodal).uppercased() {
+            case "Y": isNodal = true
+            case "N", "": isNodal = false
+            case let other: try fail(row.line, "TUNODAL", "unknown code '\(other)' (expected Y or N)"); return
+            }
+            if let previous = seen[s]?[id] {
+                try fail(row.line, "TULNKID", "duplicate lesion \(id) for subject \(s) (first on row \(previous))")
+                return
+            }
+            seen[s, default: [:]][id] = row.line
+            lesions[s, default: []].append(Lesion(id: id, role: r, site: row.string(loc), isNodal: isNodal))
+        }
+        if !errors.isEmpty { throw InputErrors(errors) }
+        return lesions
+    }
+}
+
+/// Reads SDTM DM (demographics) for the treatment start date `RFSTDTC`.
+public enum Demographics {
+    /// Treatment start per subject. Subjects with an empty `RFSTDTC` (never treated) are absent.
+    public static func readTreatmentStart(path: String, name: String = "DM.csv") throws -> [String: CalendarDate] {
+        let csv = try CSVReader(path: path)
+        func col(_ c: String) throws(InputError) -> Int {
+            do { return try csv.requiredColumn(c) } catch { throw InputError(file: name, line: 1, field: c, message: error.message) }
+        }
+        let subject = try col("USUBJID"), start = try col("RFSTDTC")
+        var result: [String: CalendarDate] = [:]
+        var lines: [String: Int] = [:]
+        var errors: [InputError] = []
+        try csv.forEachRow { row in
+            let s = row.string(subject)
+            if s.isEmpty { errors.append(InputError(file: name, line: row.line, field: "USUBJID", message: "empty subject id")); return }
+            if let first = lines[s] {
+                errors.append(InputError(file: name, line: row.line, field: "USUBJID", message: "duplicate subject \(s) (first on row \(first))"))
+                return
+            }
+            lines[s] = row.line
+            if row.isEmpty(start) { return }
+            guard let d = FieldParsing.date(row.bytes(start)) else {
+                errors.append(InputError(file: name, line: row.line, field: "RFSTDTC",
+                                         message: "'\(row.string(start))' is not an ISO 8601 date (YYYY-MM-DD)"))
+                return
+            }
+            result[s] = d
+        }
+        if !errors.isEmpty { throw InputErrors(Array(errors.prefix(100)), truncated: errors.count > 100) }
+        return result
+    }
+}
