@@ -159,15 +159,21 @@ public struct KaplanMeierCurve: Sendable {
             else if !seenMissing { seenMissing = true; x.append(xv); y.append(nil) }
         }
         if p == 0 { return x.first }
-        // R `approx(y ± tol, 1:n, p, method = "constant", f = 1)`: index of the first knot ≥ p
-        // among non-missing knots, missing outside their range.
+        // R `approx(y ± tol, 1:n, p, method = "constant", f = 1)`: approx sorts the knots by
+        // their value (a confidence limit need not be monotone), then takes the first knot ≥ p;
+        // missing outside the knots' range.
         func index(_ shift: Double) -> Int? {
-            let knots = y.indices.compactMap { i in y[i].map { (i, $0 + shift) } }
+            let knots = y.indices.compactMap { i in y[i].map { (i, $0 + shift) } }.sorted { $0.1 < $1.1 }
             guard let lo = knots.first, let hi = knots.last, p >= lo.1, p <= hi.1 else { return nil }
             return knots.first(where: { $0.1 >= p })?.0
         }
-        guard let i1 = index(tol), let i2 = index(-tol) else { return nil }
-        if let last = y.last, let lastY = last, abs(p - lastY) < tol { return (x[i1] + xmax) / 2 }
+        let i1 = index(tol), i2 = index(-tol)
+        // R overrides the midpoint when p equals the curve's final value: the flat stretch then
+        // runs to the last follow-up time.
+        if let last = y.last, let lastY = last, abs(p - lastY) < tol {
+            return i1.map { (x[$0] + xmax) / 2 }
+        }
+        guard let i1, let i2 else { return nil }
         return (x[i1] + x[i2]) / 2
     }
 
@@ -191,8 +197,9 @@ public struct KaplanMeierCurve: Sendable {
         let risk = numberAtRisk(at: t)
         let beyond = time.last.map { t > $0 } ?? true
         guard let i = lastIndex(atOrBefore: t) else {
-            let (l, u) = KaplanMeierCurve.limits(s: 1, se: 0, z: SpecialFunctions.normalQuantile(1 - (1 - confidenceLevel) / 2), type: confidenceType)
-            return LandmarkSurvival(time: t, nRisk: risk, survival: 1, stdErr: 0, lower: l, upper: u, beyondFollowUp: beyond)
+            // Before the first observed time R's summary() reports S = 1 with limits [1, 1]
+            // whatever the interval type.
+            return LandmarkSurvival(time: t, nRisk: risk, survival: 1, stdErr: 0, lower: 1, upper: 1, beyondFollowUp: beyond)
         }
         return LandmarkSurvival(time: t, nRisk: risk, survival: survival[i], stdErr: stdErr[i], lower: lower[i], upper: upper[i], beyondFollowUp: beyond)
     }

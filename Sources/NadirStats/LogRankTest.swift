@@ -51,7 +51,7 @@ enum LogRank {
             if n > 1 {
                 let w = dd * (nd - dd) / (nd * (nd - 1))
                 for j in 0..<k where risk[j] > 0 {
-                    let tj = w * risk[j] / nd
+                    let tj = w * risk[j]
                     variance[j * k + j] += tj
                     for l in 0..<k where risk[l] > 0 { variance[j * k + l] -= tj * risk[l] / nd }
                 }

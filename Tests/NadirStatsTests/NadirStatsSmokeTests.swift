@@ -1,4 +1,0 @@
-import Testing
-@testable import NadirStats
-
-@Test func moduleLinks() { #expect(Bool(true)) }
