@@ -18,7 +18,7 @@ extension ReportDocument {
             ]
         }
         var out = HTML.text("p", [("class", "note")], "Analysis set: \(e.analysisSet) (N = \(e.numberOfSubjects)).")
-        out += HTML.table(caption: "Response endpoints",
+        out += HTML.table(caption: "Response rates with exact confidence intervals",
                           headers: ["Endpoint", "n/N", "%", "CI (%)", "Historical rate (%)", "p-value"],
                           rows: rows, attributes: [("class", "endpoint-table")])
         let tests = estimates.compactMap { est in est.test.map { (est.label, $0) } }

@@ -57,8 +57,9 @@ public struct KaplanMeierPlot: Sendable {
     }
 
     private var left: Double {
+        // The risk table's stratum labels (from x = 26) sit left of the first column (time 0).
         let longest = curves.map { SVG.estimatedWidth($0.stratum, size: 10) }.max() ?? 0
-        return min(200, max(78, longest + 24))
+        return min(240, max(78, 26 + longest + 18))
     }
 
     private var plotWidth: Double { width - left - 30 }
@@ -91,7 +92,7 @@ public struct KaplanMeierPlot: Sendable {
             for (i, curve) in curves.enumerated() {
                 for d in bandPaths(curve, x: x, y: y) {
                     body.append(SVG.element("path", [("class", "ci-band"), ("data-stratum", curve.stratum), ("d", d),
-                                                     ("fill", ChartPalette.stratumColour(i)), ("fill-opacity", "0.15"),
+                                                     ("fill", ChartPalette.stratumColour(i)), ("fill-opacity", "0.13"),
                                                      ("stroke", "none")]))
                 }
             }

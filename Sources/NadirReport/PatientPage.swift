@@ -22,7 +22,7 @@ struct PatientPage {
         if let note = p.bestOverallResponseNote { bor += " " + HTML.escape("(\(note))") }
         facts.append(bor)
         out += facts.map { HTML.element("p", [], $0) }.joined()
-        out += "<div class=\"table-scroll\">" + lesionTable() + "</div>"
+        out += lesionTables()
         if !p.thumbnails.isEmpty {
             out += HTML.text("h3", [], "Scans")
             out += "<div class=\"thumbnails\">"
@@ -35,11 +35,26 @@ struct PatientPage {
         return out + "</article>"
     }
 
-    func lesionTable() -> String {
+    /// At most this many timepoint columns per table, so a page prints without cutting columns
+    /// off; later timepoints continue in a second table with the same rows.
+    static let timepointsPerTable = 8
+
+    func lesionTables() -> String {
+        let all = patient.assessments
+        let parts = stride(from: 0, to: max(1, all.count), by: PatientPage.timepointsPerTable).map {
+            Array(all[$0..<min(all.count, $0 + PatientPage.timepointsPerTable)])
+        }
+        return parts.enumerated().map { i, visits in
+            var caption = "Tumour assessments: \(patient.lesions.count) lesions, \(all.count) timepoints; diameters in mm"
+            if parts.count > 1 { caption += " (part \(i + 1) of \(parts.count))" }
+            return "<div class=\"table-scroll\">" + lesionTable(visits: visits, caption: caption) + "</div>"
+        }.joined()
+    }
+
+    func lesionTable(visits: [AssessmentRecord], caption: String) -> String {
         let p = patient
-        let visits = p.assessments
         var out = "<table class=\"lesion-table\">"
-        out += HTML.text("caption", [], "Tumour assessments (\(p.lesions.count) lesions, \(visits.count) timepoints); diameters in mm")
+        out += HTML.text("caption", [], caption)
         out += "<thead><tr>" + HTML.text("th", [("scope", "col")], "Lesion") + HTML.text("th", [("scope", "col")], "Location")
         for visit in visits {
             var head = HTML.escape(visit.visit)

@@ -26,6 +26,7 @@ enum ReportStylesheet {
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         tr.summary-row th, tr.summary-row td { font-weight: 600; border-top: 1px solid #999; }
         tr.group th { background: #e9ecf1; font-weight: 600; }
+        table.bor-table, table.survival-table { width: auto; min-width: 50%; }
         p.note { color: var(--muted); font-size: 12px; margin: 2px 0 10px; }
         figure.plot { margin: 12px 0 20px; padding: 8px; border: 1px solid var(--rule); border-radius: 4px; background: #fff; }
         figure.plot svg { display: block; width: 100%; height: auto; }

@@ -67,9 +67,17 @@ enum SVG {
         return out
     }
 
-    /// Rough text width for layout (Helvetica averages about 0.55 em per character). Layout only
-    /// needs to avoid overlaps, not to be exact.
+    /// Rough text width for layout, from average Helvetica advance widths per character class.
+    /// Layout only needs to avoid overlaps, so it errs on the wide side.
     static func estimatedWidth(_ string: String, size: Double) -> Double {
-        Double(string.count) * size * 0.56
+        var em = 0.0
+        for ch in string {
+            if ch == " " { em += 0.3 }
+            else if ch.isUppercase { em += 0.7 }
+            else if ch.isNumber { em += 0.58 }
+            else if "il.,;:|'!()[]/".contains(ch) { em += 0.32 }
+            else { em += 0.56 }
+        }
+        return em * size
     }
 }

@@ -67,7 +67,7 @@ public struct SpiderPlot: Sendable {
                                        marker: ChartPalette.marker(for: r)),
                          key: r.rawValue)
         })
-        let left = 78.0, right = 24.0
+        let left = 78.0, right = 48.0
         let plotWidth = size.width - left - right
         let legendRows = Double(max(1, legend.rowCount(maxWidth: plotWidth)))
         let top = 34 + legendRows * ChartLegend.rowHeight + 8

@@ -110,7 +110,9 @@ public struct SwimmerPlot: Sendable {
             ]
             for (event, time) in events {
                 guard let time, time.isFinite else { continue }
-                body.append(SwimmerGlyphs.glyph(event, x: x(time), y: cy, size: min(12, laneHeight * 0.6),
+                // Censoring ticks stand out past the bar's edges; other glyphs fit the lane.
+                let glyphSize = event == .censoring ? laneHeight * 0.9 : min(12, laneHeight * 0.6)
+                body.append(SwimmerGlyphs.glyph(event, x: x(time), y: cy, size: glyphSize,
                                                 attributes: SVG.attributes([("class", "event"), ("data-event", event.rawValue),
                                                                             ("data-time", SVGNumber.format(time, decimals: 4))])
                                                     .trimmingLeadingSpace()))

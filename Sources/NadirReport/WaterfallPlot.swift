@@ -63,7 +63,7 @@ public struct WaterfallPlot: Sendable {
                          key: r.rawValue)
         })
         let labelsShown = showSubjectLabels ?? (drawn.count <= 60)
-        let left = 78.0, right = 24.0
+        let left = 78.0, right = 48.0
         let plotWidth = size.width - left - right
         let legendRows = Double(max(1, legend.rowCount(maxWidth: plotWidth)))
         let top = 34 + legendRows * ChartLegend.rowHeight + 8

@@ -1,4 +1,0 @@
-import Testing
-@testable import NadirReport
-
-@Test func moduleLinks() { #expect(Bool(true)) }
