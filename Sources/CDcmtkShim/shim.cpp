@@ -72,8 +72,54 @@ DcmElement *findElement(nadir_dcm *h, uint16_t group, uint16_t element, bool dee
     return nullptr;
 }
 
+// The data dictionary's VR for an element's tag (what the standard says it should be).
+DcmEVR dictionaryVR(DcmElement *el) {
+    DcmTag tag(el->getTag().getXTag());
+    return tag.getEVR();
+}
+
+// Elements written with VR UN (e.g. by a converter that lost the VR) keep their raw value bytes;
+// DCMTK prints those as hex. For a tag whose dictionary VR is textual, the bytes are the text.
+bool unknownVRText(DcmElement *el, OFString &out) {
+    if (el->ident() != EVR_UN) return false;
+    const DcmEVR dict = dictionaryVR(el);
+    switch (dict) {
+    case EVR_AE: case EVR_AS: case EVR_CS: case EVR_DA: case EVR_DS: case EVR_DT: case EVR_IS:
+    case EVR_LO: case EVR_LT: case EVR_PN: case EVR_SH: case EVR_ST: case EVR_TM: case EVR_UC:
+    case EVR_UI: case EVR_UR: case EVR_UT:
+        break;
+    default:
+        return false;
+    }
+    Uint8 *bytes = nullptr;
+    if (el->getUint8Array(bytes).bad() || bytes == nullptr) return false;
+    std::string text(reinterpret_cast<const char *>(bytes), el->getLength());
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\0')) text.pop_back();
+    out = text.c_str();
+    return true;
+}
+
 // Appends every numeric value of one element; false (with the error set) if a value is not numeric.
 bool appendNumbers(DcmElement *el, std::vector<double> &values) {
+    OFString unText;
+    if (unknownVRText(el, unText)) {
+        // Split the recovered DS/IS text on '\' like a normal multi-valued string.
+        size_t start = 0;
+        while (start <= unText.length()) {
+            size_t end = unText.find('\\', start);
+            if (end == OFString_npos) end = unText.length();
+            OFString part = unText.substr(start, end - start);
+            OFBool ok = OFFalse;
+            const double v = OFStandard::atof(part.c_str(), &ok);
+            if (!ok) {
+                setError(std::string("value '") + part.c_str() + "' is not a number");
+                return false;
+            }
+            values.push_back(v);
+            start = end + 1;
+        }
+        return true;
+    }
     const unsigned long vm = el->getVM();
     const DcmEVR vr = el->ident();
     const bool textual = (vr == EVR_DS || vr == EVR_IS);
@@ -169,8 +215,10 @@ long nadir_dcm_get_string(nadir_dcm *h, uint16_t group, uint16_t element, int de
         OFString value;
         // Sequences and binary VRs have no string form here: report them as errors, not crashes.
         if (el->isLeaf() == OFFalse) { setError("attribute is a sequence"); return NADIR_DCM_ERROR; }
-        OFCondition cond = el->getOFStringArray(value, OFTrue);
-        if (cond.bad()) { setError("cannot read value", cond); return NADIR_DCM_ERROR; }
+        if (!unknownVRText(el, value)) {
+            OFCondition cond = el->getOFStringArray(value, OFTrue);
+            if (cond.bad()) { setError("cannot read value", cond); return NADIR_DCM_ERROR; }
+        }
         if (buf != nullptr && len > 0) {
             const size_t n = value.length() < len - 1 ? value.length() : len - 1;
             std::memcpy(buf, value.c_str(), n);

@@ -33,12 +33,26 @@ public final class DICOMFile {
             throw .unreadable(file: path, reason: "empty file")
         }
         guard let h = nadir_dcm_open(path, mode == .headerOnly ? Int32(NADIR_DCM_HEADER_ONLY) : Int32(NADIR_DCM_FULL)) else {
-            throw .unreadable(file: path, reason: Self.lastError())
+            let dcmtk = Self.lastError()
+            // DCMTK's text for a non-DICOM file ("I/O suspension or premature end of stream") reads
+            // like truncation; say plainly when the Part 10 "DICM" prefix is absent too.
+            if !Self.hasPart10Prefix(path) && FileManager.default.isReadableFile(atPath: path) {
+                throw .unreadable(file: path, reason: "not a DICOM file (no \"DICM\" at byte 128) or truncated raw data set (DCMTK: \(dcmtk))")
+            }
+            throw .unreadable(file: path, reason: dcmtk)
         }
         handle = h
     }
 
     deinit { nadir_dcm_close(handle) }
+
+    /// True when bytes 128..<132 are "DICM" (PS3.10 §7.1 preamble + prefix).
+    static func hasPart10Prefix(_ path: String) -> Bool {
+        guard let fh = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? fh.close() }
+        guard let head = try? fh.read(upToCount: 132), head.count == 132 else { return false }
+        return head.suffix(4).elementsEqual(Array("DICM".utf8))
+    }
 
     static func lastError() -> String {
         guard let c = nadir_dcm_last_error() else { return "unknown DCMTK error" }
@@ -118,6 +132,13 @@ public final class DICOMFile {
         let frames = frameCount
         guard frame >= 0, frame < frames else {
             throw .frameOutOfRange(file: path, frame: frame, frames: frames)
+        }
+        if try string(.transferSyntaxUID) == "1.2.840.10008.1.2.2", try integer(.bitsAllocated) == 32 {
+            // Explicit VR Big Endian (retired) with 32-bit pixels in OW: readers disagree on the word
+            // order (DCMTK swaps 16-bit words, pydicom reads 32-bit big-endian values; on pydicom's
+            // rtdose_expb.dcm DCMTK's values have their 16-bit halves exchanged relative to the
+            // little-endian original). Refuse rather than return values that may be wrong.
+            throw .pixelData(file: path, frame: frame, reason: "32-bit pixels in Explicit VR Big Endian (retired) are ambiguous between readers; convert the file to little endian")
         }
         var rows: UInt = 0
         var columns: UInt = 0

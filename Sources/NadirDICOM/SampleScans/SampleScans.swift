@@ -1,4 +1,3 @@
-import CDcmtkShim
 import Foundation
 
 /// `nadir samples generate`: small, valid, synthetic CT series with lesions of known size.
@@ -109,8 +108,7 @@ public enum SampleScans {
     }
 
     private static func writeSlice(patient p: SamplePatient, timepoint t: Int, slice k: Int, pixels: [UInt16], to path: String) throws(DICOMError) {
-        guard let h = nadir_dcm_create() else { throw .writeFailed(file: path, reason: DICOMFile.lastError()) }
-        defer { nadir_dcm_close(h) }
+        let w = try DICOMWriter(path: path)
         let date = SampleCohort.studyDate(p, t)
         let n = SampleCohort.matrix
         let ps = ds(SampleCohort.pixelSpacing)
@@ -156,20 +154,14 @@ public enum SampleScans {
             (.windowCenterWidthExplanation, chest ? "LUNG" : "ABDOMEN"),
             (.rescaleIntercept, "-1024"), (.rescaleSlope, "1"), (.rescaleType, "HU"),
         ]
-        for (tag, value) in strings where nadir_dcm_put_string(h, tag.group, tag.element, value) != 0 {
-            throw .writeFailed(file: path, reason: "\(tag): \(DICOMFile.lastError())")
-        }
+        for (tag, value) in strings { try w.set(tag, value) }
         let shorts: [(DICOMTag, UInt16)] = [
             (.samplesPerPixel, 1), (.rows, UInt16(n)), (.columns, UInt16(n)),
             (.bitsAllocated, 16), (.bitsStored, 12), (.highBit, 11), (.pixelRepresentation, 0),
         ]
-        for (tag, value) in shorts where nadir_dcm_put_uint16(h, tag.group, tag.element, value) != 0 {
-            throw .writeFailed(file: path, reason: "\(tag): \(DICOMFile.lastError())")
-        }
-        guard nadir_dcm_put_pixels16(h, pixels, pixels.count) == 0 else {
-            throw .writeFailed(file: path, reason: "\(DICOMTag.pixelData): \(DICOMFile.lastError())")
-        }
-        guard nadir_dcm_save(h, path) == 0 else { throw .writeFailed(file: path, reason: DICOMFile.lastError()) }
+        for (tag, value) in shorts { try w.set(tag, value) }
+        try w.setPixelData(pixels)
+        try w.save()
     }
 
     /// README.md of the generated directory: how it was made and each lesion's true size.

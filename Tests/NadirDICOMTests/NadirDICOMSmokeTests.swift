@@ -1,4 +1,0 @@
-import Testing
-@testable import NadirDICOM
-
-@Test func moduleLinks() { #expect(Bool(true)) }
