@@ -72,36 +72,48 @@ public enum SimonTwoStage {
         var bestPerN: [SimonDesign] = []
         var reject0 = [Double](repeating: 0, count: maxN + 1)
         var reject1 = [Double](repeating: 0, count: maxN + 1)
+        // EN(p0) ≥ n1, so once n1 reaches the smallest EN(p0) found so far (this n, or any smaller
+        // n once a design exists) nothing better can follow. This prunes without changing the
+        // optimal design, nor the minimax design (the first n with any feasible design).
+        var overallBest = Double.infinity
         for n in 2...maxN {
             var best: SimonDesign?
             for n1 in 1..<n {
+                if Double(n1) >= min(best?.en0 ?? .infinity, overallBest) { break }
                 let n2 = n - n1
+                let pmf0 = null.pmf[n1], pmf1 = alt.pmf[n1], tail0 = null.tail[n2], tail1 = alt.tail[n2]
                 // reject*[r] accumulates Σ_{x1 > r1} b(x1; n1) P(X2 ≥ r + 1 − x1; n2) as r1 falls.
                 for i in 0...n { reject0[i] = 0; reject1[i] = 0 }
+                var pet = 1.0
                 for r1 in stride(from: n1 - 1, through: 0, by: -1) {
                     let x1 = r1 + 1
-                    let b0 = null.pmf[n1][x1], b1 = alt.pmf[n1][x1]
+                    let b0 = pmf0[x1], b1 = pmf1[x1]
                     // Every r, not only r ≥ r1: smaller r1 later query those r, where this x1
                     // already guarantees stage 2 success (tail = 1).
-                    for r in 0..<n {
-                        let k = max(0, r + 1 - x1)
-                        if k <= n2 {
-                            reject0[r] += b0 * null.tail[n2][k]
-                            reject1[r] += b1 * alt.tail[n2][k]
+                    reject0.withUnsafeMutableBufferPointer { a0 in
+                        reject1.withUnsafeMutableBufferPointer { a1 in
+                            for r in 0..<min(n, x1 + n2) {
+                                let k = max(0, r + 1 - x1)
+                                a0[r] += b0 * tail0[k]
+                                a1[r] += b1 * tail1[k]
+                            }
                         }
                     }
-                    // PET computed directly, not by subtraction, for the reported value.
-                    var pet = 0.0
-                    for k in 0...r1 { pet += null.pmf[n1][k] }
+                    // PET(p0) = P(X1 ≤ r1) summed directly, not as 1 − (upper part).
+                    pet = 0
+                    for k in 0...r1 { pet += pmf0[k] }
                     let en0 = Double(n1) + (1 - pet) * Double(n2)
-                    if let b = best, en0 >= b.en0 { continue }
+                    if en0 >= min(best?.en0 ?? .infinity, overallBest) { continue }
                     // Smallest r in r1..<n with type I error ≤ alpha.
                     guard let r = (r1..<n).first(where: { reject0[$0] <= alpha + slack }) else { continue }
                     guard reject1[r] >= power - slack else { continue }
                     best = SimonDesign(r1: r1, n1: n1, r: r, n: n, en0: en0, pet0: pet, alpha: reject0[r], power: reject1[r])
                 }
             }
-            if let b = best { bestPerN.append(b) }
+            if let b = best {
+                bestPerN.append(b)
+                overallBest = min(overallBest, b.en0)
+            }
         }
         guard let minimax = bestPerN.first else { throw SimonDesignError.noFeasibleDesign(maximumSampleSize: maxN) }
         var optimal = minimax
