@@ -37,15 +37,21 @@ public struct LinearScale: Hashable, Sendable {
         let lo = min(domainStart, domainEnd), hi = max(domainStart, domainEnd)
         let step = LinearScale.tickStep(lo, hi, count: count)
         guard step > 0, step.isFinite else { return [lo] }
-        let first = (lo / step).rounded(.up), last = (hi / step).rounded(.down)
-        guard last >= first else { return [] }
-        var values: [Double] = []
-        var i = first
-        while i <= last {
-            values.append(LinearScale.clean(i * step, step: step))
-            i += 1
+        // As d3 does: for steps below 1 count in whole inverse steps (0.1 → tenths), so
+        // 3 / 10 gives 0.3 exactly where 3 × 0.1 gives 0.30000000000000004 and drops the last tick.
+        if step < 1 {
+            let inverse = (1 / step).rounded()
+            var first = (lo * inverse).rounded(), last = (hi * inverse).rounded()
+            if first / inverse < lo { first += 1 }
+            if last / inverse > hi { last -= 1 }
+            guard last >= first else { return [] }
+            return stride(from: first, through: last, by: 1).map { $0 / inverse == 0 ? 0 : $0 / inverse }
         }
-        return values
+        var first = (lo / step).rounded(), last = (hi / step).rounded()
+        if first * step < lo { first += 1 }
+        if last * step > hi { last -= 1 }
+        guard last >= first else { return [] }
+        return stride(from: first, through: last, by: 1).map { $0 * step == 0 ? 0 : $0 * step }
     }
 
     /// The same scale with its domain widened outwards to tick multiples, so the axis starts
@@ -54,8 +60,15 @@ public struct LinearScale: Hashable, Sendable {
         let lo = min(domainStart, domainEnd), hi = max(domainStart, domainEnd)
         let step = LinearScale.tickStep(lo, hi, count: count)
         guard step > 0, step.isFinite else { return self }
-        let niceLo = LinearScale.clean((lo / step).rounded(.down) * step, step: step)
-        let niceHi = LinearScale.clean((hi / step).rounded(.up) * step, step: step)
+        let niceLo: Double, niceHi: Double
+        if step < 1 {
+            let inverse = (1 / step).rounded()
+            niceLo = (lo * inverse).rounded(.down) / inverse
+            niceHi = (hi * inverse).rounded(.up) / inverse
+        } else {
+            niceLo = (lo / step).rounded(.down) * step
+            niceHi = (hi / step).rounded(.up) * step
+        }
         var copy = self
         if domainStart <= domainEnd {
             copy.domainStart = niceLo; copy.domainEnd = niceHi
@@ -88,11 +101,4 @@ public struct LinearScale: Hashable, Sendable {
         return max(0, Int((-log10(step)).rounded(.up)))
     }
 
-    /// Removes binary floating-point noise from a multiple of `step` (0.1 × 3 = 0.30000000000000004).
-    static func clean(_ value: Double, step: Double) -> Double {
-        let places = decimals(forStep: step) + 1
-        let factor = pow(10, Double(places))
-        let cleaned = (value * factor).rounded() / factor
-        return cleaned == 0 ? 0 : cleaned
-    }
 }
