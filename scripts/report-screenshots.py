@@ -116,7 +116,14 @@ def main():
         figures = driver.find_elements(By.CSS_SELECTOR, "figure.plot[id]")
         if not figures:
             failures.append("no <figure class=\"plot\"> found")
-        targets = [(f.get_attribute("id"), f) for f in figures]
+        # The chart itself (the <svg>), not the figure: a caption alone must not pass as content.
+        targets = []
+        for figure in figures:
+            charts = figure.find_elements(By.TAG_NAME, "svg")
+            if charts:
+                targets.append((figure.get_attribute("id"), charts[0]))
+            else:
+                failures.append(f"{figure.get_attribute('id')}: figure has no <svg>")
         if args.extra:
             for css, name in (("#endpoints", "endpoints"), ("article.patient-page", "patient-page")):
                 found = driver.find_elements(By.CSS_SELECTOR, css)

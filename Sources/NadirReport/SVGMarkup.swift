@@ -67,16 +67,18 @@ enum SVG {
         return out
     }
 
-    /// Rough text width for layout, from average Helvetica advance widths per character class.
-    /// Layout only needs to avoid overlaps, so it errs on the wide side.
+    /// Rough text width for layout, from advance widths per character class. Browsers without
+    /// Helvetica fall back to wider fonts (DejaVu Sans on Linux), so the estimate errs wide:
+    /// layout only needs to avoid overlaps.
     static func estimatedWidth(_ string: String, size: Double) -> Double {
         var em = 0.0
         for ch in string {
-            if ch == " " { em += 0.3 }
-            else if ch.isUppercase { em += 0.7 }
-            else if ch.isNumber { em += 0.58 }
-            else if "il.,;:|'!()[]/".contains(ch) { em += 0.32 }
-            else { em += 0.56 }
+            if ch == " " { em += 0.32 }
+            else if "il.,;:|'!()[]/".contains(ch) { em += 0.34 }
+            else if ch.isUppercase { em += 0.74 }
+            else if ch.isNumber { em += 0.64 }
+            else if ch.isLetter { em += 0.6 }
+            else { em += 0.84 }
         }
         return em * size
     }
