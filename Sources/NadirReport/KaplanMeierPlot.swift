@@ -6,7 +6,7 @@ public struct KaplanMeierPlot: Sendable {
     /// "PFS", "OS", "DoR"…; the y axis reads "Probability of <endpoint>".
     public var endpointAbbreviation: String
     public var timeUnit: TimeUnit
-    public var curves: [KaplanMeierCurve]
+    public var curves: [KaplanMeierSeries]
     /// Times of the x-axis ticks and of the numbers-at-risk columns (e.g. 0, 3, 6, … months).
     /// Empty: ticks are chosen automatically and no risk table is drawn.
     public var riskTableTimes: [Double]
@@ -18,7 +18,7 @@ public struct KaplanMeierPlot: Sendable {
     public var plotHeight: Double
 
     public init(id: String, title: String, endpointAbbreviation: String, timeUnit: TimeUnit = .months,
-                curves: [KaplanMeierCurve], riskTableTimes: [Double] = [], showConfidenceBands: Bool = true,
+                curves: [KaplanMeierSeries], riskTableTimes: [Double] = [], showConfidenceBands: Bool = true,
                 showMedian: Bool = true, confidenceLevel: Double = 0.95, width: Double = 900, plotHeight: Double = 360) {
         self.id = XMLEscaping.identifierToken(id)
         self.title = title
@@ -157,7 +157,7 @@ public struct KaplanMeierPlot: Sendable {
 
     /// The product-limit curve as horizontal (H) and vertical (V) moves: level 1 from time 0,
     /// a drop at every row with events, flat through censorings, ending at the last observed time.
-    func stepPath(_ curve: KaplanMeierCurve, x: LinearScale, y: LinearScale) -> String {
+    func stepPath(_ curve: KaplanMeierSeries, x: LinearScale, y: LinearScale) -> String {
         var d = "M" + SVG.f(x(0)) + " " + SVG.f(y(1))
         for step in curve.steps {
             d += "H" + SVG.f(x(step.time))
@@ -168,7 +168,7 @@ public struct KaplanMeierPlot: Sendable {
 
     /// The confidence band as stepwise polygons (upper limit forward, lower limit back), split
     /// where a limit is not estimable.
-    func bandPaths(_ curve: KaplanMeierCurve, x: LinearScale, y: LinearScale) -> [String] {
+    func bandPaths(_ curve: KaplanMeierSeries, x: LinearScale, y: LinearScale) -> [String] {
         struct Interval { var start: Double; var end: Double; var lower: Double?; var upper: Double? }
         var intervals: [Interval] = []
         var current = Interval(start: 0, end: 0, lower: 1, upper: 1)

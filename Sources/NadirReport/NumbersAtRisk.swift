@@ -15,7 +15,7 @@ public enum NumbersAtRisk {
         steps.filter { $0.time >= t }.min { $0.time < $1.time }?.numberAtRisk ?? 0
     }
 
-    /// One count per time, for `KaplanMeierCurve.numbersAtRisk`.
+    /// One count per time, for `KaplanMeierSeries.numbersAtRisk`.
     public static func counts(at times: [Double], steps: [KaplanMeierStep]) -> [Int] {
         times.map { count(at: $0, steps: steps) }
     }

@@ -10,8 +10,8 @@ public struct ReportModel: Hashable, Sendable {
     public var spiderTimeUnit: TimeUnit
     public var swimmer: [SwimmerLane]
     public var swimmerTimeUnit: TimeUnit
-    public var progressionFreeSurvival: SurvivalAnalysis?
-    public var overallSurvival: SurvivalAnalysis?
+    public var progressionFreeSurvival: SurvivalEndpoint?
+    public var overallSurvival: SurvivalEndpoint?
     public var adverseEvents: AdverseEventSummary?
     public var patients: [PatientProfile]
     /// Printed in the footer, e.g. "Nadir 0.4.0 · seeds/demo-study · generated 2026-11-28".
@@ -20,7 +20,7 @@ public struct ReportModel: Hashable, Sendable {
 
     public init(study: StudySummary, endpoints: EndpointSummary, waterfall: [WaterfallBar], spider: [SpiderSeries],
                 spiderTimeUnit: TimeUnit = .weeks, swimmer: [SwimmerLane], swimmerTimeUnit: TimeUnit = .months,
-                progressionFreeSurvival: SurvivalAnalysis? = nil, overallSurvival: SurvivalAnalysis? = nil,
+                progressionFreeSurvival: SurvivalEndpoint? = nil, overallSurvival: SurvivalEndpoint? = nil,
                 adverseEvents: AdverseEventSummary? = nil, patients: [PatientProfile], provenance: String? = nil) {
         self.study = study
         self.endpoints = endpoints

@@ -1,6 +1,6 @@
 /// A time-to-event section: the KM plot and the table of medians and landmark rates.
 extension ReportDocument {
-    func survivalSection(_ analysis: SurvivalAnalysis, plot: KaplanMeierPlot, figureID: String) -> String {
+    func survivalSection(_ analysis: SurvivalEndpoint, plot: KaplanMeierPlot, figureID: String) -> String {
         let unit = analysis.timeUnit
         let level = SVGNumber.format(analysis.confidenceLevel * 100, decimals: 1)
         let caption = "Kaplan–Meier estimate of \(analysis.endpointName.lowercased()) with pointwise \(level) % confidence bands; ticks mark censored observations; dashed lines mark the median; numbers at risk under the time axis."

@@ -8,7 +8,7 @@ struct KaplanMeierPlotTests {
     static let riskTimes: [Double] = [0, 12, 24, 36, 48, 60]
 
     /// The R table as curves, one per stratum.
-    static func amlCurves() throws -> [KaplanMeierCurve] {
+    static func amlCurves() throws -> [KaplanMeierSeries] {
         let rows = try Fixtures.csvRows("aml-km.csv")
         let strata = rows.map { $0[0] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         return strata.map { stratum in
@@ -17,7 +17,7 @@ struct KaplanMeierPlotTests {
                                 numberCensored: Int(r[4])!, survival: Double(r[5])!,
                                 lowerConfidenceLimit: Double(r[6]), upperConfidenceLimit: Double(r[7]))
             }
-            var curve = KaplanMeierCurve(stratum: stratum, steps: steps)
+            var curve = KaplanMeierSeries(stratum: stratum, steps: steps)
             curve.numbersAtRisk = NumbersAtRisk.counts(at: riskTimes, steps: steps)
             return curve
         }

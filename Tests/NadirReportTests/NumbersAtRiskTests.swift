@@ -37,3 +37,24 @@ struct NumbersAtRiskTests {
         #expect(NumbersAtRisk.count(at: t, observedTimes: Self.amlTimes["Maintained"]!) == expected)
     }
 }
+
+/// The column-wise initialiser (the statistics module's layout) builds the same series as rows.
+struct KaplanMeierSeriesColumnsTests {
+    @Test func columnsEqualRowsAndFillTheRiskTable() throws {
+        let rows = try KaplanMeierPlotTests.amlCurves()[0]
+        let s = rows.steps
+        let columns = try KaplanMeierSeries(
+            stratum: rows.stratum, time: s.map(\.time), numberAtRisk: s.map(\.numberAtRisk), numberOfEvents: s.map(\.numberOfEvents),
+            numberCensored: s.map(\.numberCensored), survival: s.map(\.survival), lowerConfidenceLimit: s.map(\.lowerConfidenceLimit),
+            upperConfidenceLimit: s.map(\.upperConfidenceLimit), riskTableTimes: KaplanMeierPlotTests.riskTimes)
+        #expect(columns == rows)
+        #expect(columns.numberOfSubjects == 11 && columns.numberOfEvents == 7)
+    }
+
+    @Test func unequalColumnsAreAnError() {
+        #expect(throws: ReportInputError.columnLengthMismatch(stratum: "A", lengths: [2, 2, 2, 2, 1, 2, 2])) {
+            try KaplanMeierSeries(stratum: "A", time: [1, 2], numberAtRisk: [2, 1], numberOfEvents: [1, 1], numberCensored: [0, 0],
+                                  survival: [0.5], lowerConfidenceLimit: [nil, nil], upperConfidenceLimit: [nil, nil])
+        }
+    }
+}

@@ -76,7 +76,7 @@ enum SyntheticReportModel {
 
     /// Product-limit estimate with Greenwood variance and log–log CI — only to draw a plausible
     /// sample curve; the real numbers come from NadirStats.
-    static func kaplanMeier(stratum: String, times: [(Double, Bool)], riskTimes: [Double], landmarks: [Double]) -> KaplanMeierCurve {
+    static func kaplanMeier(stratum: String, times: [(Double, Bool)], riskTimes: [Double], landmarks: [Double]) -> KaplanMeierSeries {
         let distinct = Set(times.map(\.0)).sorted()
         var s = 1.0, greenwood = 0.0
         var steps: [KaplanMeierStep] = []
@@ -104,7 +104,7 @@ enum SyntheticReportModel {
             return LandmarkRate(time: t, survival: row?.survival ?? 1, lowerConfidenceLimit: row?.lowerConfidenceLimit ?? 1,
                                 upperConfidenceLimit: row?.upperConfidenceLimit ?? 1)
         }
-        var curve = KaplanMeierCurve(stratum: stratum, steps: steps, numberOfSubjects: times.count,
+        var curve = KaplanMeierSeries(stratum: stratum, steps: steps, numberOfSubjects: times.count,
                                      median: SurvivalMedian(estimate: median, lowerConfidenceLimit: medianUpperCandidate.flatMap { _ in medianLower ?? median },
                                                             upperConfidenceLimit: nil),
                                      landmarks: rates)
@@ -215,13 +215,13 @@ enum SyntheticReportModel {
         }
         let high = cohort.indices.filter { cohort[$0].pdl1High }
         let low = cohort.indices.filter { !cohort[$0].pdl1High }
-        let pfs = SurvivalAnalysis(
+        let pfs = SurvivalEndpoint(
             endpointName: "Progression-free survival", abbreviation: "PFS",
             curves: [kaplanMeier(stratum: "PD-L1 TPS ≥50 %", times: high.map { pfsTimes[$0] }, riskTimes: riskTimes, landmarks: [6, 12]),
                      kaplanMeier(stratum: "PD-L1 TPS <50 %", times: low.map { pfsTimes[$0] }, riskTimes: riskTimes, landmarks: [6, 12])],
             riskTableTimes: riskTimes,
             methodNote: "Kaplan–Meier; Greenwood variance, log–log confidence intervals. Synthetic data.")
-        let os = SurvivalAnalysis(
+        let os = SurvivalEndpoint(
             endpointName: "Overall survival", abbreviation: "OS",
             curves: [kaplanMeier(stratum: "All patients", times: osTimes, riskTimes: riskTimes, landmarks: [12])],
             riskTableTimes: riskTimes, methodNote: "Kaplan–Meier; Greenwood variance, log–log confidence intervals. Synthetic data.")
