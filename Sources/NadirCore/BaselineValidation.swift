@@ -78,20 +78,35 @@ extension RECIST11 {
         return max(.mm(10), thickness + thickness)
     }
 
-    /// Each observation matches its lesion's role; diameters are not negative; merges point at
-    /// another target lesion of the same subject.
-    func validateObservationKinds(_ subject: SubjectTumourData, _ assessments: [TumourAssessment]) -> [RuleViolation] {
-        var violations: [RuleViolation] = []
-        var roles: [String: LesionRole] = [:]
-        for l in subject.lesions { roles[l.id] = l.role }
+}
+
+/// A subject's observations as a matrix: one row per assessment (in visit order), one column
+/// per lesion (in the order of `SubjectTumourData.lesions`). Building it checks that each
+/// observation matches its lesion's role, that diameters are not negative and that merges
+/// point at another target (RECIST 1.1 §4.3).
+struct ObservationGrid {
+    let lesions: [Lesion]
+    let visits: [Int]
+    var rows: [[LesionObservation?]] = []
+    var violations: [RuleViolation] = []
+
+    init(subject: SubjectTumourData, assessments: [TumourAssessment]) {
+        lesions = subject.lesions
+        visits = assessments.map(\.visit)
+        var indexOf: [String: Int] = [:]
+        indexOf.reserveCapacity(lesions.count)
+        for (i, l) in lesions.enumerated() { indexOf[l.id] = i }
+        let id = subject.subjectID
+        rows.reserveCapacity(assessments.count)
         for a in assessments {
-            for (lesionID, obs) in a.observations.sorted(by: { $0.key < $1.key }) {
-                let id = subject.subjectID
-                guard let role = roles[lesionID] else {
+            var row = [LesionObservation?](repeating: nil, count: lesions.count)
+            for (lesionID, obs) in a.observations {
+                guard let i = indexOf[lesionID] else {
                     violations.append(RuleViolation(subjectID: id, lesionID: lesionID, visit: a.visit, rule: Rules.observationKind,
                                                     detail: "observation for a lesion that is not identified (no TU record)"))
                     continue
                 }
+                let role = lesions[i].role
                 switch (role, obs) {
                 case (.target, .target(let t)):
                     let values: [Length]
@@ -100,7 +115,7 @@ extension RECIST11 {
                     case .fragments(let parts): values = parts
                     case .mergedInto(let other):
                         values = []
-                        if roles[other] != .target || other == lesionID {
+                        if other == lesionID || indexOf[other].map({ lesions[$0].role }) != .target {
                             violations.append(RuleViolation(subjectID: id, lesionID: lesionID, visit: a.visit, rule: Rules.mergeTarget,
                                                             detail: "merged into '\(other)', which is not another target lesion"))
                         }
@@ -115,8 +130,16 @@ extension RECIST11 {
                     violations.append(RuleViolation(subjectID: id, lesionID: lesionID, visit: a.visit, rule: Rules.observationKind,
                                                     detail: "a \(role.rawValue) lesion cannot have this kind of observation"))
                 }
+                row[i] = obs
             }
+            rows.append(row)
         }
-        return violations
+        // Dictionary order is arbitrary: sort so that messages come out the same every run.
+        violations.sort { ($0.visit ?? 0, $0.lesionID ?? "", $0.detail) < ($1.visit ?? 0, $1.lesionID ?? "", $1.detail) }
+    }
+
+    /// Lesions of one role with their column index.
+    func indices(of role: LesionRole) -> [(index: Int, lesion: Lesion)] {
+        lesions.enumerated().filter { $0.element.role == role }.map { ($0.offset, $0.element) }
     }
 }

@@ -23,33 +23,37 @@ public struct RECIST11: ResponseCriteria {
                 subjectID: subject.subjectID, visit: a.visit, rule: Rules.afterBaseline,
                 detail: "assessment dated \(a.date) is before the baseline assessment (\(baseline.date))"))
         }
-        violations += validateObservationKinds(subject, assessments)
+        // Observations as a grid (assessment × lesion index): each rule below reads it by index
+        // instead of hashing lesion ids again and again.
+        let grid = ObservationGrid(subject: subject, assessments: assessments)
+        violations += grid.violations
         guard violations.isEmpty else { throw RuleViolations(violations) }
 
-        let targets = subject.lesions.filter { $0.role == .target }
-        let nonTargets = subject.lesions.filter { $0.role == .nonTarget }
-        let newLesionProgressionVisits = newLesionProgression(subject.lesions, assessments)
-
-        let baselineSum = targets.isEmpty ? nil : targetSum(targets, baseline).available
-        var nadir = baselineSum
+        let targets = grid.indices(of: .target)
+        let nonTargets = grid.indices(of: .nonTarget)
+        let newLesionProgressionVisits = newLesionProgression(grid.indices(of: .new), grid)
         var timepoints: [TimepointResponse] = []
-        for a in assessments.dropFirst() {
+        timepoints.reserveCapacity(assessments.count)
+
+        let baselineSum = targets.isEmpty ? nil : targetSum(targets, grid.rows[0]).available
+        var nadir = baselineSum
+        for (k, a) in assessments.enumerated().dropFirst() {
+            let row = grid.rows[k]
             var sum: Length? = nil
             var complete = false
             let target: TargetResponse
             if targets.isEmpty {
                 target = .notApplicable
             } else {
-                let s = targetSum(targets, a)
+                let s = targetSum(targets, row)
                 sum = s.anyEvaluable ? s.available : nil
                 complete = s.complete
-                target = targetResponse(s, targets: targets, assessment: a,
-                                        baselineSum: baselineSum ?? .zero, nadir: nadir ?? .zero)
+                target = targetResponse(s, baselineSum: baselineSum ?? .zero, nadir: nadir ?? .zero)
                 // RECIST 1.1 §4.3.1: the nadir is the smallest sum on study, baseline included;
                 // only a complete sum can be a nadir.
                 if complete, let current = nadir, s.available < current { nadir = s.available }
             }
-            let nonTarget = nonTargetResponse(nonTargets, a)
+            let nonTarget = nonTargetResponse(nonTargets, row)
             let newPD = newLesionProgressionVisits.contains(a.visit)
             let overall = overallResponse(hasTargets: !targets.isEmpty, hasNonTargets: !nonTargets.isEmpty,
                                           target: target, nonTarget: nonTarget, newLesion: newPD)
@@ -80,12 +84,13 @@ public struct RECIST11: ResponseCriteria {
     /// The sum of diameters: longest diameter for non-nodal targets, short axis for nodal ones
     /// (RECIST 1.1 §4.3.1); "too small to measure" scores the default 5 mm, fragments of a split
     /// lesion are added, a lesion merged into another scores 0 (§4.3.2).
-    func targetSum(_ targets: [Lesion], _ a: TumourAssessment) -> TargetSum {
+    func targetSum(_ targets: [(index: Int, lesion: Lesion)], _ row: [LesionObservation?]) -> TargetSum {
         var total = Length.zero
         var complete = true, any = false, disappeared = true
-        for lesion in targets {
+        for (index, lesion) in targets {
             let value: Length
-            switch a.observations[lesion.id] {
+            let observation = row[index]
+            switch observation {
             case .target(.measured(let v)): value = v
             case .target(.tooSmallToMeasure): value = parameters.tooSmallToMeasureDefault
             case .target(.fragments(let parts)): value = parts.reduce(.zero, +)
@@ -100,7 +105,7 @@ public struct RECIST11: ResponseCriteria {
             // node reduced to < 10 mm short axis. "Too small to measure" is present, not gone.
             if lesion.isNodal {
                 if value >= RECIST11.normalNodeShortAxis { disappeared = false }
-            } else if value > .zero || a.observations[lesion.id] == .target(.tooSmallToMeasure) {
+            } else if value > .zero || observation == .target(.tooSmallToMeasure) {
                 disappeared = false
             }
         }
@@ -131,8 +136,7 @@ public struct RECIST11: ResponseCriteria {
     /// - PD is tested before CR: nodes that were < 10 mm can still add up to ≥ 20 % and ≥ 5 mm
     ///   over the nadir, and the EORTC clarification treats reappearing disease that meets the
     ///   sum criteria as PD.
-    func targetResponse(_ s: TargetSum, targets: [Lesion], assessment: TumourAssessment,
-                        baselineSum: Length, nadir: Length) -> TargetResponse {
+    func targetResponse(_ s: TargetSum, baselineSum: Length, nadir: Length) -> TargetResponse {
         if !s.complete {
             return s.anyEvaluable && RECIST11.meetsProgression(sum: s.available, nadir: nadir)
                 ? .progressiveDisease : .notEvaluable
@@ -148,11 +152,11 @@ public struct RECIST11: ResponseCriteria {
     /// Non-target response: PD on unequivocal progression of existing non-targets; NE when not
     /// all were evaluated ("not all evaluated", Table 1); CR when all disappeared (nodes normal);
     /// otherwise NON-CR/NON-PD. NA when the subject has none.
-    func nonTargetResponse(_ nonTargets: [Lesion], _ a: TumourAssessment) -> NonTargetResponse {
+    func nonTargetResponse(_ nonTargets: [(index: Int, lesion: Lesion)], _ row: [LesionObservation?]) -> NonTargetResponse {
         guard !nonTargets.isEmpty else { return .notApplicable }
         var anyPresent = false, anyMissing = false
-        for lesion in nonTargets {
-            switch a.observations[lesion.id] {
+        for (index, _) in nonTargets {
+            switch row[index] {
             case .nonTarget(.unequivocalProgression): return .progressiveDisease
             case .nonTarget(.present): anyPresent = true
             case .nonTarget(.absent): break
@@ -170,15 +174,14 @@ public struct RECIST11: ResponseCriteria {
     /// it unequivocally, PD is dated to its first appearance (RECIST 1.1 §4.3.2: "progression
     /// should be declared using the date of the initial scan"). Every visit from its first
     /// appearance on at which the confirmed lesion is recorded is flagged.
-    func newLesionProgression(_ lesions: [Lesion], _ assessments: [TumourAssessment]) -> Set<Int> {
+    func newLesionProgression(_ newLesions: [(index: Int, lesion: Lesion)], _ grid: ObservationGrid) -> Set<Int> {
         var visits = Set<Int>()
-        for lesion in lesions where lesion.role == .new {
-            let seen = assessments.filter {
-                if case .new = $0.observations[lesion.id] { return true } else { return false }
-            }
+        for (index, _) in newLesions {
             // Flag every recorded appearance once the lesion is unequivocal at some visit.
-            guard seen.contains(where: { $0.observations[lesion.id] == .new(.present) }) else { continue }
-            for a in seen { visits.insert(a.visit) }
+            guard grid.rows.contains(where: { $0[index] == .new(.present) }) else { continue }
+            for (k, row) in grid.rows.enumerated() {
+                if case .new = row[index] { visits.insert(grid.visits[k]) }
+            }
         }
         return visits
     }

@@ -1,3 +1,4 @@
+import Foundation
 import NadirCore
 
 /// Why a re-scoring run failed: malformed input (file, row, field), or data that breaks a
@@ -43,63 +44,92 @@ public struct Rescore {
 
     static let errorLimit = 100
 
-    /// Scores every subject. Throws `RescoreError` listing what is wrong.
-    public func evaluate() throws(RescoreError) -> Outcome {
-        let lesions: [String: [Lesion]]
-        var starts: [String: CalendarDate] = [:]
-        do {
-            lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
-            if let dm = dmPath { starts = try Demographics.readTreatmentStart(path: dm, name: dm) }
-        } catch let e as InputErrors { throw .input(e) }
-        catch let e as InputError { throw .input(InputErrors([e])) }
-        catch { throw .input(InputErrors([InputError(file: tuPath, message: "\(error)")])) }
+    /// One subject's contiguous block of TR rows, handed from the parsing thread to the scorer.
+    struct Block: Sendable {
+        var subjectID: String
+        var records: [TumourResultRecord]
+    }
 
-        var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
+    /// Scores every subject. Throws `RescoreError` listing what is wrong.
+    ///
+    /// Two threads: this one parses TR into per-subject blocks; a worker reads TU and DM, then
+    /// assembles and scores each block as it arrives.
+    public func evaluate() throws(RescoreError) -> Outcome {
+        let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
+        let queue = BlockQueue<Block>(capacity: 1024)
+        let worker = WorkerThread<Result<PassState, RescoreError>> {
+            let lesions: [String: [Lesion]]
+            var starts: [String: CalendarDate] = [:]
+            do {
+                lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
+                if let dm = dmPath { starts = try Demographics.readTreatmentStart(path: dm, name: dm) }
+            } catch {
+                while queue.take() != nil {}  // let the parser finish
+                return .failure(.input(Rescore.inputErrors(error, file: tuPath)))
+            }
+            var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
+            while let block = queue.take() { state.finishBlock(block.subjectID, block.records) }
+            return .success(state)
+        }
+
+        var rowErrors: [InputError] = []
         var trRows = 0
+        var columns: TumourResultColumns? = nil
+        var parseFailure: RescoreError? = nil
         do {
             let csv = try CSVReader(path: trPath)
-            let columns = try TumourResultColumns(csv, name: trPath)
+            let cols = try TumourResultColumns(csv, name: trPath)
+            columns = cols
             var currentKey: [UInt8] = []
-            var currentID = ""
-            var records: [TumourResultRecord] = []
+            var block = Block(subjectID: "", records: [])
             var haveCurrent = false
             try csv.forEachRow { row in
                 trRows += 1
-                if !haveCurrent || !row.equals(columns.subject, bytes: currentKey) {
-                    if haveCurrent { state.finishBlock(currentID, records) }
-                    records.removeAll(keepingCapacity: true)
-                    currentKey = Array(row.bytes(columns.subject))
-                    currentID = row.string(columns.subject)
+                if !haveCurrent || !row.equals(cols.subject, bytes: currentKey) {
+                    if haveCurrent { queue.put(block) }
+                    currentKey = Array(row.bytes(cols.subject))
+                    block = Block(subjectID: row.string(cols.subject), records: [])
+                    block.records.reserveCapacity(64)
                     haveCurrent = true
-                    if currentID.isEmpty {
-                        state.rowErrors.append(InputError(file: trPath, line: row.line, field: "USUBJID", message: "empty subject id"))
+                    if block.subjectID.isEmpty {
+                        rowErrors.append(InputError(file: trPath, line: row.line, field: "USUBJID", message: "empty subject id"))
                     }
                 }
-                do { records.append(try columns.parse(row, name: trPath)) }
-                catch let e as InputError { state.rowErrors.append(e) }
-                if state.rowErrors.count >= Rescore.errorLimit { throw InputErrors(state.rowErrors, truncated: true) }
+                do { block.records.append(try cols.parse(row, name: trPath)) }
+                catch let e as InputError { rowErrors.append(e) }
+                if rowErrors.count >= Rescore.errorLimit { throw InputErrors(rowErrors, truncated: true) }
             }
-            if haveCurrent { state.finishBlock(currentID, records) }
+            if haveCurrent { queue.put(block) }
+        } catch {
+            parseFailure = .input(Rescore.inputErrors(error, file: trPath))
+        }
+        queue.close()
+        var state: PassState
+        switch worker.join() {
+        case .failure(let e): throw e
+        case .success(let s): state = s
+        }
+        if let parseFailure { throw parseFailure }
+        if !rowErrors.isEmpty { throw .input(InputErrors(rowErrors)) }
 
-            // Second pass for subjects whose rows were scattered.
-            if !state.scattered.isEmpty {
+        // Second pass for subjects whose rows were scattered through the file.
+        if !state.scattered.isEmpty, let cols = columns {
+            do {
                 var bySubject: [String: [TumourResultRecord]] = [:]
                 let again = try CSVReader(path: trPath)
                 try again.forEachRow { row in
-                    let id = row.string(columns.subject)
-                    guard state.scattered.contains(id), let r = try? columns.parse(row, name: trPath) else { return }
+                    let id = row.string(cols.subject)
+                    guard state.scattered.contains(id), let r = try? cols.parse(row, name: trPath) else { return }
                     bySubject[id, default: []].append(r)
                 }
                 for (id, rs) in bySubject { state.score(id, rs) }
+            } catch {
+                throw .input(Rescore.inputErrors(error, file: trPath))
             }
-        } catch let e as InputErrors { throw .input(e) }
-        catch let e as InputError { throw .input(InputErrors([e])) }
-        catch { throw .input(InputErrors([InputError(file: trPath, message: "\(error)")])) }
-
-        if !state.rowErrors.isEmpty { throw .input(InputErrors(state.rowErrors)) }
+        }
         // Subjects identified in TU with no TR rows at all still get scored (and fail the
         // baseline rule) so that nobody silently drops out of the analysis.
-        for id in lesions.keys where state.results[id] == nil && state.failures[id] == nil {
+        for id in state.lesions.keys where state.results[id] == nil && state.failures[id] == nil && state.violations[id] == nil {
             state.score(id, [])
         }
         let inputErrors = state.failures.keys.sorted().flatMap { state.failures[$0]!.errors }
@@ -113,15 +143,38 @@ public struct Rescore {
         return Outcome(evaluations: evaluations, trRows: trRows, subjectsReread: state.scattered.count)
     }
 
-    /// Scores and writes RS to `outPath` atomically (temporary file + rename).
+    static func inputErrors(_ error: any Error, file: String) -> InputErrors {
+        switch error {
+        case let e as InputErrors: return e
+        case let e as InputError: return InputErrors([e])
+        default: return InputErrors([InputError(file: file, message: "\(error)")])
+        }
+    }
+
+    /// Scores and writes RS to `outPath` atomically (temporary file + rename). Subjects are
+    /// serialised two chunks at a time on both cores, and written in `USUBJID` order.
     @discardableResult
     public func run(outPath: String) throws -> Outcome {
         let outcome = try evaluate()
         let writer = try AtomicCSVWriter(path: outPath, header: ResponseRecord.header)
-        for e in outcome.evaluations {
-            for r in ResponseRecord.rows(for: e) {
-                writer.writeRow([r.subjectID, r.visit.map(String.init) ?? "", r.date?.description ?? "", r.testCode, r.result])
+        let evaluations = outcome.evaluations
+        final class Buffer: @unchecked Sendable { var bytes: [UInt8] = [] }
+        let buffers = [Buffer(), Buffer()]  // one per thread: no shared mutable state
+        let chunk = 4096
+        var i = 0
+        while i < evaluations.count {
+            let end = min(i + 2 * chunk, evaluations.count)
+            let mid = min(i + chunk, end)
+            let ranges = [i..<mid, mid..<end]
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                var out: [UInt8] = []
+                out.reserveCapacity(ranges[k].count * 1024)
+                for e in evaluations[ranges[k]] { ResponseRecord.appendCSV(for: e, to: &out) }
+                buffers[k].bytes = out
             }
+            writer.writeBytes { $0.append(contentsOf: buffers[0].bytes) }
+            writer.writeBytes { $0.append(contentsOf: buffers[1].bytes) }
+            i = end
         }
         try writer.commit()
         return outcome

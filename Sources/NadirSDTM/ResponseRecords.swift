@@ -37,6 +37,40 @@ public struct ResponseRecord: Hashable, Sendable {
     }
 }
 
+extension ResponseRecord {
+    /// Appends the RS rows of one subject to `out` as CSV bytes: the same rows as
+    /// `rows(for:)`, without building a `String` per field (the batch path writes millions).
+    public static func appendCSV(for e: SubjectEvaluation, to out: inout [UInt8]) {
+        var subject: [UInt8] = []
+        AtomicCSVWriter.appendField(e.subjectID, to: &subject)
+        func date(_ d: CalendarDate?) {
+            guard let d else { return }
+            let (y, m, day) = d.components
+            out.append(UInt8(48 + y / 1000 % 10)); out.append(UInt8(48 + y / 100 % 10))
+            out.append(UInt8(48 + y / 10 % 10)); out.append(UInt8(48 + y % 10)); out.append(0x2D)
+            out.append(UInt8(48 + m / 10)); out.append(UInt8(48 + m % 10)); out.append(0x2D)
+            out.append(UInt8(48 + day / 10)); out.append(UInt8(48 + day % 10))
+        }
+        func row(_ visit: Int?, _ d: CalendarDate?, _ test: StaticString, _ result: String) {
+            out.append(contentsOf: subject); out.append(0x2C)
+            if let visit { out.append(contentsOf: String(visit).utf8) }
+            out.append(0x2C)
+            date(d); out.append(0x2C)
+            out.append(contentsOf: UnsafeBufferPointer(start: test.utf8Start, count: test.utf8CodeUnitCount)); out.append(0x2C)
+            out.append(contentsOf: result.utf8); out.append(0x0A)
+        }
+        for t in e.timepoints {
+            row(t.visit, t.date, "SUMDIAM", t.sumIsComplete ? (t.sumOfDiameters?.description ?? "") : "")
+            row(t.visit, t.date, "TRGRESP", t.target.rawValue)
+            row(t.visit, t.date, "NTRGRESP", t.nonTarget.rawValue)
+            row(t.visit, t.date, "NEWLPROG", t.newLesionProgression ? "Y" : "N")
+            row(t.visit, t.date, "OVRLRESP", t.overall.rawValue)
+        }
+        let bestDate = e.bestResponseVisit.flatMap { v in e.timepoints.first { $0.visit == v }?.date }
+        row(nil, bestDate, "BESTRSP", e.bestOverallResponse.rawValue)
+    }
+}
+
 /// Buffered CSV output that becomes visible only when complete: rows go to a temporary file
 /// beside the destination, which is renamed over it on `commit()` (atomic on POSIX), so a
 /// failed run never leaves a half-written or stale-mixed file.
@@ -71,12 +105,21 @@ public final class AtomicCSVWriter {
         if buffer.count >= 1 << 20 { flush() }
     }
 
-    func appendField(_ f: String) {
+    func appendField(_ f: String) { AtomicCSVWriter.appendField(f, to: &buffer) }
+
+    /// RFC 4180 quoting, only when the field needs it.
+    static func appendField(_ f: String, to buffer: inout [UInt8]) {
         let needsQuotes = f.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
         if !needsQuotes { buffer.append(contentsOf: f.utf8); return }
         buffer.append(0x22)
         for b in f.utf8 { buffer.append(b); if b == 0x22 { buffer.append(0x22) } }
         buffer.append(0x22)
+    }
+
+    /// Appends pre-formatted CSV bytes (whole rows).
+    public func writeBytes(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        if buffer.count >= 1 << 20 { flush() }
     }
 
     private func flush() {

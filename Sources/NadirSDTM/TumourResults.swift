@@ -121,97 +121,104 @@ enum SubjectAssembler {
         func fail(_ r: TumourResultRecord, _ field: String, _ message: String) {
             errors.append(InputError(file: name, line: r.line, field: field, message: "subject \(subjectID): \(message)"))
         }
-        var byID: [String: Lesion] = [:]
-        for l in lesions { byID[l.id] = l }
+        func lesionIndex(_ id: String) -> Int? { lesions.firstIndex { $0.id == id } }
 
         // Baseline date: the earliest baseline row.
-        let baselineDate = records.lazy.filter { $0.visit == 0 }.map(\.date).min()
-        var visits: [Int: TumourAssessment] = [:]
-        var firstRow: [String: Int] = [:]    // "lesion\tvisit" → line
-        var fragments: [String: [Int: [Length]]] = [:]  // parent → visit → parts
-        var fragmentLines: [String: [Int: Int]] = [:]
+        var baselineDate: CalendarDate? = nil
+        for r in records where r.visit == 0 { if baselineDate == nil || r.date < baselineDate! { baselineDate = r.date } }
 
-        for r in records.sorted(by: { $0.line < $1.line }) {
-            if let b = baselineDate, r.visit > 0, r.date < b {
-                fail(r, "TRDTC", "measurement dated \(r.date) is before the baseline assessment (\(b))")
-                continue
-            }
-            let key = "\(r.lesionID)\t\(r.visit)"
-            if let first = firstRow[key] {
-                fail(r, "TRLNKID", "duplicate row for lesion \(r.lesionID) at visit \(r.visit) (first on row \(first))")
-                continue
-            }
-            firstRow[key] = r.line
-            var a = visits[r.visit] ?? TumourAssessment(visit: r.visit, date: r.date)
-            if r.date < a.date { a.date = r.date }
-
-            guard let lesion = byID[r.lesionID] else {
-                // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
-                if let parent = r.group, let p = byID[parent], p.role == .target, r.test != .tumourState {
-                    if case .measured(let v) = r.result {
-                        fragments[parent, default: [:]][r.visit, default: []].append(v)
-                        fragmentLines[parent, default: [:]][r.visit] = r.line
-                        visits[r.visit] = a
+        // Records by visit, then file order: one pass per visit group, no string keys.
+        let ordered = records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
+        var assessments: [TumourAssessment] = []
+        var i = 0
+        while i < ordered.count {
+            let visit = ordered[i].visit
+            var j = i
+            while j < ordered.count && ordered[j].visit == visit { j += 1 }
+            var a = TumourAssessment(visit: visit, date: ordered[i].date)
+            a.observations.reserveCapacity(j - i)
+            var seen: [(id: String, line: Int)] = []
+            var fragments: [(parent: String, parts: [Length], line: Int)] = []
+            for r in ordered[i..<j] {
+                if let b = baselineDate, visit > 0, r.date < b {
+                    fail(r, "TRDTC", "measurement dated \(r.date) is before the baseline assessment (\(b))")
+                    continue
+                }
+                if let first = seen.first(where: { $0.id == r.lesionID }) {
+                    fail(r, "TRLNKID", "duplicate row for lesion \(r.lesionID) at visit \(visit) (first on row \(first.line))")
+                    continue
+                }
+                seen.append((r.lesionID, r.line))
+                if r.date < a.date { a.date = r.date }
+                guard let k = lesionIndex(r.lesionID) else {
+                    // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
+                    if let parent = r.group, let p = lesionIndex(parent), lesions[p].role == .target, r.test != .tumourState {
+                        if case .measured(let v) = r.result {
+                            if let f = fragments.firstIndex(where: { $0.parent == parent }) {
+                                fragments[f].parts.append(v)
+                            } else {
+                                fragments.append((parent, [v], r.line))
+                            }
+                        } else {
+                            fail(r, "TRSTRESN", "a fragment of split lesion \(parent) needs a measured diameter")
+                        }
                     } else {
-                        fail(r, "TRSTRESN", "a fragment of split lesion \(parent) needs a measured diameter")
+                        fail(r, "TRLNKID", "lesion \(r.lesionID) is not identified in TU.csv")
                     }
-                } else {
-                    fail(r, "TRLNKID", "lesion \(r.lesionID) is not identified in TU.csv")
-                }
-                continue
-            }
-            let observation: LesionObservation
-            switch (lesion.role, r.test, r.result) {
-            case (.target, let test, _) where test == .tumourState
-                    || (test == .longestDiameter && lesion.isNodal) || (test == .shortAxis && !lesion.isNodal):
-                let expected = lesion.isNodal ? "SAXIS (nodal target: short axis)" : "LDIAM (non-nodal target: longest diameter)"
-                fail(r, "TRTESTCD", "\(r.test.rawValue) for target lesion \(lesion.id); expected \(expected) [RECIST 1.1 §4.3.1]")
-                continue
-            case (.target, _, .measured(let v)): observation = .target(.measured(v))
-            case (.target, _, .tooSmallToMeasure): observation = .target(.tooSmallToMeasure)
-            case (.target, _, .notEvaluable): observation = .target(.notEvaluable)
-            case (.target, _, .merged):
-                guard let into = r.group else {
-                    fail(r, "TRLNKGRP", "a MERGED lesion must name, in TRLNKGRP, the target it coalesced into")
                     continue
                 }
-                observation = .target(.mergedInto(lesionID: into))
-            case (.nonTarget, .tumourState, .state(let s)):
-                guard let st = NonTargetState(rawValue: s) else {
-                    fail(r, "TRSTRESC", "\(s) is not a non-target state (PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION, NOT EVALUABLE)")
+                let lesion = lesions[k]
+                let observation: LesionObservation
+                switch (lesion.role, r.test, r.result) {
+                case (.target, let test, _) where test == .tumourState
+                        || (test == .longestDiameter && lesion.isNodal) || (test == .shortAxis && !lesion.isNodal):
+                    let expected = lesion.isNodal ? "SAXIS (nodal target: short axis)" : "LDIAM (non-nodal target: longest diameter)"
+                    fail(r, "TRTESTCD", "\(r.test.rawValue) for target lesion \(lesion.id); expected \(expected) [RECIST 1.1 §4.3.1]")
                     continue
-                }
-                observation = .nonTarget(st)
-            case (.new, .tumourState, .state(let s)):
-                switch s {
-                case "PRESENT": observation = .new(.present)
-                case "EQUIVOCAL": observation = .new(.equivocal)
-                case "ABSENT", "NOT EVALUABLE": visits[r.visit] = a; continue  // not an appearance
+                case (.target, _, .measured(let v)): observation = .target(.measured(v))
+                case (.target, _, .tooSmallToMeasure): observation = .target(.tooSmallToMeasure)
+                case (.target, _, .notEvaluable): observation = .target(.notEvaluable)
+                case (.target, _, .merged):
+                    guard let into = r.group else {
+                        fail(r, "TRLNKGRP", "a MERGED lesion must name, in TRLNKGRP, the target it coalesced into")
+                        continue
+                    }
+                    observation = .target(.mergedInto(lesionID: into))
+                case (.nonTarget, .tumourState, .state(let s)):
+                    guard let st = NonTargetState(rawValue: s) else {
+                        fail(r, "TRSTRESC", "\(s) is not a non-target state (PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION, NOT EVALUABLE)")
+                        continue
+                    }
+                    observation = .nonTarget(st)
+                case (.new, .tumourState, .state(let s)):
+                    switch s {
+                    case "PRESENT": observation = .new(.present)
+                    case "EQUIVOCAL": observation = .new(.equivocal)
+                    case "ABSENT", "NOT EVALUABLE": continue  // recorded, but not an appearance
+                    default:
+                        fail(r, "TRSTRESC", "\(s) is not a new-lesion state (PRESENT, EQUIVOCAL)")
+                        continue
+                    }
                 default:
-                    fail(r, "TRSTRESC", "\(s) is not a new-lesion state (PRESENT, EQUIVOCAL)")
+                    fail(r, "TRTESTCD", "\(r.test.rawValue) for \(lesion.role.rawValue) lesion \(lesion.id); expected TUMSTATE [RECIST 1.1 §4.3.3]")
                     continue
                 }
-            default:
-                fail(r, "TRTESTCD", "\(r.test.rawValue) for \(lesion.role.rawValue) lesion \(lesion.id); expected TUMSTATE [RECIST 1.1 §4.3.3]")
-                continue
+                a.observations[lesion.id] = observation
+                if visit == 0, let t = r.sliceThickness { a.sliceThickness[lesion.id] = t }
             }
-            a.observations[lesion.id] = observation
-            if r.visit == 0, let t = r.sliceThickness { a.sliceThickness[lesion.id] = t }
-            visits[r.visit] = a
-        }
-        for (parent, byVisit) in fragments {
-            for (visit, parts) in byVisit {
-                if visits[visit]?.observations[parent] != nil {
-                    errors.append(InputError(file: name, line: fragmentLines[parent]?[visit], field: "TRLNKGRP",
-                                             message: "subject \(subjectID): lesion \(parent) has both its own measurement and fragments at visit \(visit)"))
-                    continue
+            for f in fragments {
+                if a.observations[f.parent] != nil {
+                    errors.append(InputError(file: name, line: f.line, field: "TRLNKGRP",
+                                             message: "subject \(subjectID): lesion \(f.parent) has both its own measurement and fragments at visit \(visit)"))
+                } else {
+                    a.observations[f.parent] = .target(.fragments(f.parts))
                 }
-                visits[visit]?.observations[parent] = .target(.fragments(parts))
             }
+            assessments.append(a)
+            i = j
         }
         if !errors.isEmpty { return .failure(InputErrors(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) })) }
-        return .success(SubjectTumourData(subjectID: subjectID, lesions: lesions,
-                                          assessments: visits.values.sorted { $0.visit < $1.visit },
+        return .success(SubjectTumourData(subjectID: subjectID, lesions: lesions, assessments: assessments,
                                           referenceDate: treatmentStart))
     }
 }

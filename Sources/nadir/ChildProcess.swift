@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a program as a child process and measures it the way a benchmark should: wall time
+/// from spawn to exit, and the child's peak resident set size from `wait4`'s rusage.
+struct ChildProcess {
+    struct Measurement {
+        var status: Int32
+        var seconds: Double
+        /// Peak RSS of the child, in KiB (`ru_maxrss`).
+        var maxRSSKiB: Int
+    }
+
+    /// Runs `argv` (searched in PATH), with stdout/stderr to `/dev/null` unless `quiet` is false.
+    static func run(_ argv: [String], quiet: Bool = true) throws -> Measurement {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if quiet {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid: pid_t = 0
+        let t0 = monotonicSeconds()
+        let rc = posix_spawnp(&pid, argv[0], &actions, nil, cArgs, environ)
+        guard rc == 0 else { throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(rc)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let t1 = monotonicSeconds()
+        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Measurement(status: exit, seconds: t1 - t0, maxRSSKiB: Int(usage.ru_maxrss))
+    }
+
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// The path of the running `nadir` executable.
+    static var selfExecutable: String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        return n > 0 ? String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
