@@ -68,11 +68,10 @@ public final class CSVReader {
                 gotHeader = true
             }
         } catch {
-            close(fd); buffer.deallocate()
+            // Every stored property is initialised here, so `deinit` closes and frees.
             throw InputError(file: path, line: 1, message: "unreadable header: \(error)")
         }
         guard gotHeader, !(headerFields.count == 1 && headerFields[0].isEmpty) else {
-            close(fd); buffer.deallocate()
             throw InputError(file: path, line: 1, message: "empty file: a header row is required")
         }
         // Strip a UTF-8 byte order mark from the first column name.
@@ -99,13 +98,19 @@ public final class CSVReader {
         return i
     }
 
-    /// Calls `body` for each data row. Blank lines are skipped.
+    /// Calls `body` for each data row. Blank lines are skipped; a row whose number of fields
+    /// differs from the header's is an error (a shifted column would otherwise be read as the
+    /// wrong field).
     public func forEachRow(_ body: (borrowing CSVRow) throws -> Void) throws {
-        try forEachRowInternal(limit: Int.max, body)
+        let width = header.count
+        try forEachRowInternal(limit: Int.max) { row in
+            guard row.count == width else {
+                throw InputError(file: path, line: row.line,
+                                 message: "the row has \(row.count) field\(row.count == 1 ? "" : "s"); the header has \(width)")
+            }
+            try body(row)
+        }
     }
-
-    /// Byte offset in the file where the next row starts (for re-reading a range later).
-    public var offset: Int { bufferFileOffset + start }
 
     private func fill() throws(InputError) {
         if start > 0 {
@@ -203,19 +208,6 @@ public final class CSVReader {
                 rows += 1
             }
             start = i
-        }
-    }
-
-    /// Re-reads a byte range of the file (from `offset` values seen during a pass) and calls
-    /// `body` for each row in it, with the right line numbers.
-    public func forEachRow(inRange range: Range<Int>, firstLine: Int,
-                           _ body: (borrowing CSVRow) throws -> Void) throws {
-        guard lseek(fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
-            throw InputError(file: path, message: "seek error: \(String(cString: strerror(errno)))")
-        }
-        start = 0; end = 0; eof = false; bufferFileOffset = range.lowerBound; nextLine = firstLine
-        try forEachRowInternal(limit: Int.max) { row in
-            if row.fileOffset < range.upperBound { try body(row) }
         }
     }
 }

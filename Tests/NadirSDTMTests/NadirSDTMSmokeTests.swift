@@ -1,4 +1,0 @@
-import Testing
-@testable import NadirSDTM
-
-@Test func moduleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import NadirCore
+@testable import NadirSDTM
+
+@Suite("nadir rescore: SDTM in, RS out")
+struct RescoreTests {
+    let tu = TestFiles.fixtures + "/TU.csv"
+    let tr = TestFiles.fixtures + "/TR.csv"
+
+    /// The fixture exercises CR with normal nodes, an equivocal new lesion confirmed later,
+    /// split and merged lesions, "too small to measure" and non-target-only disease; the
+    /// expected RS was derived by hand from RECIST 1.1 (see docs/recist.md).
+    @Test func fixtureMatchesHandDerivedResponses() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try Rescore(tuPath: tu, trPath: tr).run(outPath: dir + "/RS.csv")
+        #expect(try TestFiles.read(dir + "/RS.csv") == TestFiles.read(TestFiles.fixtures + "/RS.expected.csv"))
+    }
+
+    /// Row order of the input does not change the output: TR rows shuffled (so subjects are
+    /// scattered and need the second pass) and TU rows reversed give byte-identical RS.
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func rowOrderDoesNotChangeOutput(seed: UInt64) throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try SyntheticCohort(subjects: 40, visits: 6, seed: 7).write(to: dir)
+        try Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv", dmPath: dir + "/DM.csv").run(outPath: dir + "/RS1.csv")
+
+        var rng = SyntheticCohort.Random(state: seed)
+        var trLines = try TestFiles.read(dir + "/TR.csv").split(separator: "\n").map(String.init)
+        let trHeader = trLines.removeFirst()
+        for i in stride(from: trLines.count - 1, to: 0, by: -1) { trLines.swapAt(i, rng.int(0...i)) }
+        try TestFiles.write(([trHeader] + trLines).joined(separator: "\n") + "\n", to: dir + "/TR2.csv")
+        var tuLines = try TestFiles.read(dir + "/TU.csv").split(separator: "\n").map(String.init)
+        let tuHeader = tuLines.removeFirst()
+        try TestFiles.write(([tuHeader] + tuLines.reversed()).joined(separator: "\n") + "\n", to: dir + "/TU2.csv")
+
+        let outcome = try Rescore(tuPath: dir + "/TU2.csv", trPath: dir + "/TR2.csv", dmPath: dir + "/DM.csv").run(outPath: dir + "/RS2.csv")
+        #expect(outcome.subjectsReread > 0, "the shuffle should scatter subjects")
+        #expect(try TestFiles.read(dir + "/RS1.csv") == TestFiles.read(dir + "/RS2.csv"))
+    }
+
+    /// A subject's result does not depend on the other subjects in the file.
+    @Test func subjectsAreIndependent() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try SyntheticCohort(subjects: 12, visits: 5, seed: 11).write(to: dir)
+        let all = try Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv", dmPath: dir + "/DM.csv").evaluate()
+        let tuLines = try TestFiles.read(dir + "/TU.csv").split(separator: "\n").map(String.init)
+        let trLines = try TestFiles.read(dir + "/TR.csv").split(separator: "\n").map(String.init)
+        for e in all.evaluations {
+            let mine = { (lines: [String]) in [lines[0]] + lines.dropFirst().filter { $0.split(separator: ",")[1] == e.subjectID } }
+            try TestFiles.write(mine(tuLines).joined(separator: "\n"), to: dir + "/TU1.csv")
+            try TestFiles.write(mine(trLines).joined(separator: "\n"), to: dir + "/TR1.csv")
+            let alone = try Rescore(tuPath: dir + "/TU1.csv", trPath: dir + "/TR1.csv", dmPath: dir + "/DM.csv").evaluate()
+            #expect(alone.evaluations == [e])
+        }
+    }
+
+    @Test func syntheticCohortIsReproducibleAndValid() throws {
+        let a = try TestFiles.temporaryDirectory(), b = try TestFiles.temporaryDirectory()
+        let counts = try SyntheticCohort(subjects: 200, visits: 8, seed: 3).write(to: a)
+        try SyntheticCohort(subjects: 200, visits: 8, seed: 3).write(to: b)
+        for f in ["TU.csv", "TR.csv", "DM.csv"] { #expect(try TestFiles.read(a + "/" + f) == TestFiles.read(b + "/" + f)) }
+        let outcome = try Rescore(tuPath: a + "/TU.csv", trPath: a + "/TR.csv", dmPath: a + "/DM.csv").evaluate()
+        #expect(outcome.evaluations.count == 200)
+        #expect(outcome.trRows == counts.trRows)
+        // The generator's trajectories produce every best response category.
+        let bors = Set(outcome.evaluations.map(\.bestOverallResponse))
+        #expect(bors.isSuperset(of: [.completeResponse, .partialResponse, .stableDisease, .progressiveDisease]))
+    }
+
+    @Test func confirmationParametersReachTheEngine() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let unconfirmed = RECIST11(parameters: RECISTParameters(requiresConfirmation: false))
+        let strict = RECIST11(parameters: RECISTParameters(confirmationDays: 60))
+        let a = try Rescore(tuPath: tu, trPath: tr, criteria: unconfirmed).run(outPath: dir + "/a.csv")
+        let b = try Rescore(tuPath: tu, trPath: tr, criteria: strict).run(outPath: dir + "/b.csv")
+        // P02 had SD then PD: unchanged. P03's PR was confirmed 42 days later: not with 60.
+        #expect(a.evaluations.first { $0.subjectID == "P03" }?.bestOverallResponse == .partialResponse)
+        #expect(b.evaluations.first { $0.subjectID == "P03" }?.bestOverallResponse == .stableDisease)
+    }
+
+    @Test func diffListsEveryChangedVisitAndBestResponse() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let old = try Rescore(tuPath: tu, trPath: tr).run(outPath: dir + "/old.csv")
+        // A re-read changes P02's visit-1 measurement of T01 from 24 to 16 mm (SD → PR).
+        let changed = try TestFiles.read(tr).replacingOccurrences(of: "P02,T01,,1,2024-02-21,LDIAM,24,24", with: "P02,T01,,1,2024-02-21,LDIAM,12,12")
+        try TestFiles.write(changed, to: dir + "/TR.csv")
+        let new = try Rescore(tuPath: tu, trPath: dir + "/TR.csv").run(outPath: dir + "/new.csv")
+        let changes = ResponseDiff.compare(old: try ResponseDiff.read(path: dir + "/old.csv"),
+                                           new: new.evaluations.flatMap(ResponseRecord.rows(for:)))
+        #expect(changes.map(\.subjectID) == ["P02"])
+        let lines = changes[0].changes.map { "\($0.visit.map(String.init) ?? "BOR") \($0.testCode) \($0.old ?? "-")→\($0.new ?? "-")" }
+        #expect(lines.contains("1 SUMDIAM 38→26"))
+        #expect(lines.contains("1 TRGRESP SD→PR"))
+        #expect(lines.contains("1 OVRLRESP SD→PR"))
+        #expect(lines.contains("2 TRGRESP SD→PD"))  // 41 mm is now ≥ 20 % over the 26 mm nadir
+        #expect(!lines.contains { $0.hasPrefix("BOR") })  // the PR is unconfirmed: BOR stays SD
+        #expect(ResponseDiff.format(changes).contains("P02\n  visit 1 SUMDIAM: 38 -> 26"))
+        _ = old
+    }
+}
