@@ -56,7 +56,7 @@ public struct SpiderPlot: Sendable {
                                          .sorted { $0.time < $1.time })
         }.sorted {
             $0.bestOverallResponse.displayOrder != $1.bestOverallResponse.displayOrder
-                ? $0.bestOverallResponse.displayOrder > $1.bestOverallResponse.displayOrder
+                ? $0.bestOverallResponse.displayOrder < $1.bestOverallResponse.displayOrder
                 : $0.subjectID < $1.subjectID
         }
         let responses = ResponseCategory.allCases.filter { r in drawn.contains { $0.bestOverallResponse == r } }

@@ -52,3 +52,10 @@ struct SpiderPlotTests {
         #expect(svg.contains("Time since start of treatment (weeks)"))
     }
 }
+
+/// Drawing order: responders first, progression last, so PD lines are on top and never hidden.
+@Test func progressingSeriesAreDrawnOnTop() {
+    let svg = SpiderPlot(series: SpiderPlotTests.series).svg()
+    let order = MarkupInspection.elements(svg, named: "g", withClass: "series").compactMap { $0["data-bor"] }
+    #expect(order == ["PR", "SD", "PD"])
+}
