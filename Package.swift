@@ -38,12 +38,14 @@ let package = Package(
         ),
         // DICOM series metadata, timepoints, measurability, slice rendering, sample scans.
         .target(name: "NadirDICOM", dependencies: ["CDcmtkShim"]),
+        // Trial endpoints: study definitions, ORR/DCR, PFS/OS, local treatment, AE tables, ADaM-like outputs.
+        .target(name: "NadirTrial", dependencies: ["NadirCore", "NadirSDTM", "NadirStats"]),
         // SVG charts (waterfall, spider, swimmer, Kaplan–Meier) and the HTML trial report.
         .target(name: "NadirReport"),
         .executableTarget(
             name: "nadir",
             dependencies: [
-                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport",
+                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport", "NadirTrial",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,6 +53,7 @@ let package = Package(
         .testTarget(name: "NadirSDTMTests", dependencies: ["NadirSDTM", "NadirCore"]),
         .testTarget(name: "NadirStatsTests", dependencies: ["NadirStats"]),
         .testTarget(name: "NadirDICOMTests", dependencies: ["NadirDICOM"]),
+        .testTarget(name: "NadirTrialTests", dependencies: ["NadirTrial", "NadirStats", "NadirSDTM", "NadirCore"]),
         .testTarget(name: "NadirReportTests", dependencies: ["NadirReport"]),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,1 @@
+// NadirTrial: see docs/architecture.md
