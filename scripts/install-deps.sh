@@ -24,6 +24,7 @@ fi
 if [ $want_test = 1 ]; then
   py_missing=()
   python3 -c "import pydicom" 2>/dev/null || py_missing+=("pydicom==3.0.2")
+  python3 -c "import numpy" 2>/dev/null || py_missing+=("numpy")  # pydicom pixel_array (DICOM pixel oracle)
   python3 -c "import selenium" 2>/dev/null || py_missing+=("selenium")
   if [ ${#py_missing[@]} -gt 0 ]; then
     echo "==> pip install ${py_missing[*]}"
