@@ -35,7 +35,10 @@ enum HTML {
     static func responseBadge(_ response: ResponseCategory?) -> String {
         guard let response else { return "—" }
         let token = XMLEscaping.identifierToken(response.rawValue)
-        return element("span", [("class", "badge bor-\(token)"), ("title", response.name)], escape(response.code))
+        // A break opportunity after the slash lets "NON-CR/NON-PD" take two lines in narrow
+        // (printed) lesion tables instead of pushing the last column off the page.
+        let code = escape(response.code).replacingOccurrences(of: "/", with: "/<wbr/>")
+        return element("span", [("class", "badge bor-\(token)"), ("title", response.name)], code)
     }
 
     /// "12.3–45.6" with an en dash, as in CSR tables.

@@ -35,9 +35,10 @@ struct PatientPage {
         return out + "</article>"
     }
 
-    /// At most this many timepoint columns per table, so a page prints without cutting columns
-    /// off; later timepoints continue in a second table with the same rows.
-    static let timepointsPerTable = 8
+    /// At most this many timepoint columns per table, so a page prints on A4 portrait without
+    /// cutting columns off (measured in Chromium's print layout); later timepoints continue in
+    /// another table with the same rows.
+    static let timepointsPerTable = 6
 
     func lesionTables() -> String {
         let all = patient.assessments
@@ -65,7 +66,7 @@ struct PatientPage {
         out += "</tr></thead><tbody>"
 
         func row(_ label: String, _ location: String, cells: [String], cls: String? = nil) -> String {
-            "<tr\(SVG.attributes([("class", cls)]))>" + HTML.text("th", [("scope", "row")], label) + HTML.text("td", [], location)
+            "<tr\(SVG.attributes([("class", cls)]))>" + HTML.text("th", [("scope", "row")], label) + HTML.text("td", [("class", "location")], location)
                 + cells.map { HTML.element("td", [("class", "num")], $0) }.joined() + "</tr>"
         }
         func group(_ title: String) -> String {

@@ -32,12 +32,13 @@ enum ReportStylesheet {
         figure.plot svg { display: block; width: 100%; height: auto; }
         figcaption { font-size: 12px; color: var(--muted); margin-top: 6px; }
         .badge { display: inline-block; min-width: 2.4em; padding: 0 5px; border-radius: 3px; font-size: 12px;
-                 font-weight: 600; text-align: center; color: #fff; background: #999; }
+                 font-weight: 600; text-align: center; color: #fff; background: #999; white-space: normal; }
         .badge.bor-PR { color: #000; }
         .badge.bor-NE { color: #000; }
         article.patient-page { margin-top: 36px; }
         article.patient-page h2 { border-bottom: 2px solid #0072B2; }
         .lesion-table td, .lesion-table th { white-space: nowrap; }
+        .lesion-table td.location { white-space: normal; min-width: 7em; }
         .table-scroll { overflow-x: auto; }
         .thumbnails { display: flex; flex-wrap: wrap; gap: 12px; }
         .thumbnails figure { margin: 0; width: 180px; }
@@ -54,6 +55,9 @@ enum ReportStylesheet {
           figure.plot, table, .thumbnails figure { break-inside: avoid; page-break-inside: avoid; }
           h2, h3 { break-after: avoid; page-break-after: avoid; }
           .table-scroll { overflow: visible; }
+          table { font-size: 9.5px; }
+          th, td { padding: 2px 4px; }
+          .badge { font-size: 8.5px; min-width: 2em; padding: 0 3px; }
           * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
 

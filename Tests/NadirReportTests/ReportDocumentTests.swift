@@ -151,12 +151,12 @@ struct ReportDocumentTests {
         #expect(MarkupInspection.texts(overall, of: "span") == ["PR", "PD"])
     }
 
-    @Test func longFollowUpSplitsIntoTablesOfEightTimepoints() throws {
+    @Test func longFollowUpSplitsIntoTablesOfSixTimepoints() throws {
         let model = SyntheticReportModel.model()
-        let patient = try #require(model.patients.first { $0.assessments.count > 8 })
+        let patient = try #require(model.patients.first { $0.assessments.count > 2 * PatientPage.timepointsPerTable })
         let page = PatientPage(patient: patient, index: 0).html()
         let tables = page.components(separatedBy: "<table class=\"lesion-table\">").count - 1
-        #expect(tables == (patient.assessments.count + 7) / 8)
+        #expect(tables == (patient.assessments.count + PatientPage.timepointsPerTable - 1) / PatientPage.timepointsPerTable)
     }
 
     @Test func thumbnailsEmbeddedAsPNGDataURIs() throws {
