@@ -18,6 +18,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SQLite store for the reading workflow (NadirStore only): WAL, DatabasePool, migrations.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The RECIST 1.1 engine: pure values in, values out. No dependencies, no I/O.
@@ -42,10 +44,25 @@ let package = Package(
         .target(name: "NadirTrial", dependencies: ["NadirCore", "NadirSDTM", "NadirStats"]),
         // SVG charts (waterfall, spider, swimmer, Kaplan–Meier) and the HTML trial report.
         .target(name: "NadirReport"),
+        // C++ shim over DCMTK dcmsr: DICOM SR TID 1500 measurement reports, extern "C" API.
+        .target(
+            name: "CNadirSR",
+            linkerSettings: [
+                .linkedLibrary("dcmsr"), .linkedLibrary("dcmdata"), .linkedLibrary("oflog"), .linkedLibrary("ofstd"),
+            ]
+        ),
+        // The reading workflow on an embedded SQLite store: reads, measurements, adjudication, audit.
+        .target(
+            name: "NadirStore",
+            dependencies: [
+                "NadirCore", "NadirSDTM", "NadirDICOM", "CNadirSR",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .executableTarget(
             name: "nadir",
             dependencies: [
-                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport", "NadirTrial",
+                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport", "NadirTrial", "NadirStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +72,13 @@ let package = Package(
         .testTarget(name: "NadirDICOMTests", dependencies: ["NadirDICOM"]),
         .testTarget(name: "NadirTrialTests", dependencies: ["NadirTrial", "NadirStats", "NadirSDTM", "NadirCore"]),
         .testTarget(name: "NadirReportTests", dependencies: ["NadirReport"]),
+        .testTarget(
+            name: "NadirStoreTests",
+            dependencies: [
+                "NadirStore", "NadirCore", "NadirSDTM", "NadirDICOM",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

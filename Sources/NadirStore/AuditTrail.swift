@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+
+/// One entry of the audit trail: who did what to which entity, when and why, with the
+/// entity's state before and after (21 CFR 11.10(e)).
+public struct AuditEntry: Sendable, Hashable {
+    public var seq: Int64
+    public var at: String
+    public var userId: String
+    public var entity: String
+    public var entityId: String
+    public var action: String
+    public var before: String?
+    public var after: String?
+    public var reason: String?
+    public var previousHash: String
+    public var hash: String
+
+    /// The hash chain: SHA-256 over the previous entry's hash and every field of this one,
+    /// each length-prefixed so that no two different entries serialise alike. Editing any
+    /// field, reordering, or deleting an entry breaks the chain from that point on.
+    public static func computeHash(seq: Int64, at: String, userId: String, entity: String, entityId: String,
+                                   action: String, before: String?, after: String?, reason: String?,
+                                   previousHash: String) -> String {
+        var h = SHA256()
+        func field(_ s: String?) {
+            guard let s else { h.update("-;"); return }
+            h.update("\(s.utf8.count):"); h.update(s); h.update(";")
+        }
+        field(previousHash); field(String(seq)); field(at); field(userId); field(entity); field(entityId)
+        field(action); field(before); field(after); field(reason)
+        return SHA256.hexString(h.finalize())
+    }
+
+    var recomputedHash: String {
+        AuditEntry.computeHash(seq: seq, at: at, userId: userId, entity: entity, entityId: entityId, action: action,
+                               before: before, after: after, reason: reason, previousHash: previousHash)
+    }
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    init(row: Row) {
+        seq = row["seq"]; at = row["at"]; userId = row["userId"]; entity = row["entity"]; entityId = row["entityId"]
+        action = row["action"]; before = row["before"]; after = row["after"]; reason = row["reason"]
+        previousHash = row["previousHash"]; hash = row["hash"]
+    }
+}
+
+/// What `verifyAudit` found.
+public struct AuditVerification: Sendable {
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        public var seq: Int64?
+        public var detail: String
+        public var description: String { (seq.map { "audit entry \($0): " } ?? "") + detail }
+    }
+    public var entries: Int
+    /// The last entry's hash: record it outside the database (e.g. in the trial master file)
+    /// to detect a truncated tail later with `--expect-head`.
+    public var headHash: String
+    public var problems: [Problem]
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+extension ReadingStore {
+    /// Appends one audit entry inside the caller's transaction.
+    func audit(_ db: Database, user: String, entity: String, id: String, action: String,
+               before: JSON? = nil, after: JSON? = nil, reason: String? = nil) throws {
+        try appendAudit(db, user: user, entity: entity, id: id, action: action, before: before?.text, after: after?.text, reason: reason)
+    }
+
+    func appendAudit(_ db: Database, user: String, entity: String, id: String, action: String,
+                     before: String?, after: String?, reason: String?) throws {
+        // The sequence continues from the highest number ever issued (sqlite_sequence), not
+        // from the highest row left, so a deleted tail shows up as a gap.
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
+        let previousHash: String = last?["hash"] ?? AuditEntry.genesisHash
+        let seq = max(issued, last?["seq"] ?? 0) + 1
+        let at = clock.stamp()
+        let hash = AuditEntry.computeHash(seq: seq, at: at, userId: user, entity: entity, entityId: id, action: action,
+                                          before: before, after: after, reason: reason, previousHash: previousHash)
+        try db.execute(sql: """
+            INSERT INTO audit (seq, at, userId, entity, entityId, action, before, after, reason, previousHash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [seq, at, user, entity, id, action, before, after, reason, previousHash, hash])
+    }
+
+    /// The audit trail, oldest first, optionally for one entity. Study admins and monitors only.
+    public func auditLog(by actor: String, entity: String? = nil, entityId: String? = nil, limit: Int? = nil) throws(StoreError) -> [AuditEntry] {
+        try read("reading the audit trail") { db in
+            _ = try ReadingStore.require(db, actor, [.studyAdmin, .monitor], "read the audit trail")
+            var sql = "SELECT * FROM audit"
+            var conditions: [String] = []
+            var args: [any DatabaseValueConvertible] = []
+            if let entity { conditions.append("entity = ?"); args.append(entity) }
+            if let entityId { conditions.append("entityId = ?"); args.append(entityId) }
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY seq"
+            if let limit { sql += " LIMIT \(limit)" }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(AuditEntry.init(row:))
+        }
+    }
+
+    /// Re-computes the hash chain and checks the recorded data against it:
+    /// - every entry's hash matches its fields and the previous entry's hash (an edited row);
+    /// - sequence numbers run 1, 2, 3 … up to the highest ever issued (a deleted row or tail);
+    /// - every measurement row equals the snapshot its audit entry recorded, and every bulk
+    ///   import's measurement rows still hash to the digest its entry recorded (an edited
+    ///   measurement, even with the append-only triggers dropped);
+    /// - optionally, the head hash equals one recorded outside the database.
+    public func verifyAudit(expectedHead: String? = nil) throws(StoreError) -> AuditVerification {
+        try read("verifying the audit trail") { db in
+            var problems: [AuditVerification.Problem] = []
+            var previous = AuditEntry.genesisHash
+            var expectedSeq: Int64 = 1
+            var count = 0
+            var measurementSnapshots: [Int64: String] = [:]
+            var importDigests: [Int64: String] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
+            while let row = try cursor.next() {
+                let e = AuditEntry(row: row)
+                count += 1
+                if e.seq != expectedSeq {
+                    problems.append(.init(seq: e.seq, detail: "sequence gap: expected \(expectedSeq) (entries \(expectedSeq)…\(e.seq - 1) are missing)"))
+                }
+                if e.previousHash != previous {
+                    problems.append(.init(seq: e.seq, detail: "chain broken: previousHash does not match the hash of the entry before it"))
+                }
+                if e.recomputedHash != e.hash {
+                    problems.append(.init(seq: e.seq, detail: "entry altered: its hash does not match its contents"))
+                }
+                if e.entity == "measurement", let id = Int64(e.entityId), let after = e.after { measurementSnapshots[id] = after }
+                if e.entity == "import", e.action == "import-sdtm", let after = e.after, let id = Int64(e.entityId) {
+                    importDigests[id] = ReadingStore.jsonField(after, "measurementDigest")
+                }
+                previous = e.hash
+                expectedSeq = e.seq + 1
+            }
+            let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
+            if issued >= expectedSeq {
+                problems.append(.init(seq: nil, detail: "entries \(expectedSeq)…\(issued) were issued but are missing (deleted tail)"))
+            }
+            if let expectedHead, expectedHead != previous {
+                problems.append(.init(seq: nil, detail: "head hash \(previous) differs from the expected \(expectedHead)"))
+            }
+            // Measurements against their audit snapshots.
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY id")
+            var digests: [Int64: SHA256] = [:]
+            while let row = try rows.next() {
+                let m = MeasurementSnapshot(row: row)
+                if let batch = m.importBatch {
+                    digests[batch, default: SHA256()].update(m.canonical)
+                    digests[batch]!.update([0x0A])
+                } else if let snap = measurementSnapshots[m.id] {
+                    if snap != m.json.text {
+                        problems.append(.init(seq: nil, detail: "measurement \(m.id) differs from its audited snapshot (changed outside Nadir)"))
+                    }
+                } else {
+                    problems.append(.init(seq: nil, detail: "measurement \(m.id) has no audit entry"))
+                }
+            }
+            for (batch, expected) in importDigests.sorted(by: { $0.key < $1.key }) {
+                var h = digests[batch] ?? SHA256()
+                if SHA256.hexString(h.finalize()) != expected {
+                    problems.append(.init(seq: nil, detail: "measurements of import \(batch) differ from the digest audited at import (changed outside Nadir)"))
+                }
+            }
+            return AuditVerification(entries: count, headHash: previous, problems: problems)
+        }
+    }
+
+    /// A string field of a flat canonical JSON object (only for fields Nadir itself wrote).
+    static func jsonField(_ json: String, _ key: String) -> String? {
+        guard let r = json.range(of: "\"\(key)\":\"") else { return nil }
+        let rest = json[r.upperBound...]
+        guard let end = rest.firstIndex(of: "\"") else { return nil }
+        return String(rest[..<end])
+    }
+}

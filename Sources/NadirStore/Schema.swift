@@ -1,0 +1,157 @@
+import GRDB
+
+/// The store's schema as named, append-only migrations (GRDB `DatabaseMigrator`).
+///
+/// A migration that has shipped is never edited: a change is a new migration appended at the
+/// end, so every database can be brought forward and a database written by a newer Nadir is
+/// recognised by the migrations it has that this code does not know.
+enum Schema {
+    static let migrations = ["v1-reading-workflow"]
+    static var latest: String { migrations[migrations.count - 1] }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-reading-workflow") { db in try db.execute(sql: v1) }
+        return m
+    }
+
+    /// Integers for lengths (micrometres, as NadirCore.Length) and dates (CalendarDate day
+    /// numbers) keep values exact. Append-only tables refuse UPDATE and DELETE with triggers,
+    /// so even a bug in Nadir cannot rewrite history; someone with raw file access can drop a
+    /// trigger, which is what the audit hash chain is for.
+    static let v1 = """
+    CREATE TABLE study (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        criteria TEXT NOT NULL,
+        createdAt TEXT NOT NULL
+    );
+    CREATE TABLE site (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE user (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('reader', 'adjudicator', 'study-admin', 'monitor')),
+        createdAt TEXT NOT NULL
+    );
+    CREATE TABLE subject (
+        id TEXT PRIMARY KEY NOT NULL,
+        siteId TEXT REFERENCES site(id),
+        treatmentStart INTEGER
+    );
+    CREATE TABLE timepoint (
+        id INTEGER PRIMARY KEY,
+        subjectId TEXT NOT NULL REFERENCES subject(id),
+        visit INTEGER NOT NULL CHECK (visit >= 0),
+        date INTEGER NOT NULL,
+        UNIQUE (subjectId, visit)
+    );
+    CREATE TABLE series (
+        seriesInstanceUID TEXT PRIMARY KEY NOT NULL,
+        studyInstanceUID TEXT,
+        timepointId INTEGER NOT NULL REFERENCES timepoint(id),
+        modality TEXT,
+        seriesDescription TEXT,
+        sliceThickness INTEGER,
+        pixelSpacingRow REAL,
+        pixelSpacingColumn REAL,
+        imageRows INTEGER,
+        imageColumns INTEGER
+    );
+    CREATE INDEX series_timepoint ON series(timepointId);
+    CREATE TABLE instance (
+        sopInstanceUID TEXT PRIMARY KEY NOT NULL,
+        seriesInstanceUID TEXT NOT NULL REFERENCES series(seriesInstanceUID),
+        sopClassUID TEXT,
+        numberOfFrames INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX instance_series ON instance(seriesInstanceUID);
+    CREATE TABLE lesion (
+        id INTEGER PRIMARY KEY,
+        subjectId TEXT NOT NULL REFERENCES subject(id),
+        readerId TEXT NOT NULL REFERENCES user(id),
+        lesionId TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('TARGET', 'NON-TARGET', 'NEW')),
+        site TEXT NOT NULL,
+        nodal INTEGER NOT NULL,
+        UNIQUE (subjectId, readerId, lesionId)
+    );
+    CREATE TABLE read (
+        id INTEGER PRIMARY KEY,
+        subjectId TEXT NOT NULL REFERENCES subject(id),
+        timepointId INTEGER NOT NULL REFERENCES timepoint(id),
+        readerId TEXT NOT NULL REFERENCES user(id),
+        slot INTEGER NOT NULL CHECK (slot IN (1, 2)),
+        status TEXT NOT NULL CHECK (status IN ('assigned', 'in-progress', 'submitted', 'locked')),
+        assignedAt TEXT NOT NULL,
+        submittedAt TEXT,
+        UNIQUE (timepointId, slot),
+        UNIQUE (timepointId, readerId)
+    );
+    CREATE INDEX read_reader ON read(readerId);
+    CREATE INDEX read_subject ON read(subjectId);
+    CREATE TABLE importBatch (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        userId TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE measurement (
+        id INTEGER PRIMARY KEY,
+        readId INTEGER NOT NULL REFERENCES read(id),
+        lesionRef INTEGER NOT NULL REFERENCES lesion(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        kind TEXT NOT NULL CHECK (kind IN ('LD', 'SA', 'STATE')),
+        value INTEGER,
+        state TEXT,
+        mergedInto TEXT,
+        seriesInstanceUID TEXT,
+        sopInstanceUID TEXT,
+        frame INTEGER,
+        x1 REAL, y1 REAL, x2 REAL, y2 REAL,
+        readerId TEXT NOT NULL REFERENCES user(id),
+        recordedAt TEXT NOT NULL,
+        reason TEXT,
+        importBatch INTEGER REFERENCES importBatch(id),
+        UNIQUE (readId, lesionRef, version),
+        CHECK (version = 1 OR reason IS NOT NULL)
+    );
+    CREATE TRIGGER measurement_append_only_update BEFORE UPDATE ON measurement
+        BEGIN SELECT RAISE(ABORT, 'measurements are append-only: record a new version with a reason'); END;
+    CREATE TRIGGER measurement_append_only_delete BEFORE DELETE ON measurement
+        BEGIN SELECT RAISE(ABORT, 'measurements are append-only: record a new version with a reason'); END;
+    CREATE TABLE adjudication (
+        id INTEGER PRIMARY KEY,
+        subjectId TEXT NOT NULL REFERENCES subject(id),
+        throughVisit INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'decided', 'withdrawn')),
+        differences TEXT NOT NULL,
+        createdAt TEXT NOT NULL,
+        adjudicatorId TEXT REFERENCES user(id),
+        chosenSlot INTEGER CHECK (chosenSlot IN (1, 2)),
+        rationale TEXT,
+        decidedAt TEXT
+    );
+    CREATE INDEX adjudication_subject ON adjudication(subjectId);
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        userId TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entityId TEXT NOT NULL,
+        action TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        reason TEXT,
+        previousHash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );
+    CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    """
+}
