@@ -54,13 +54,16 @@ public struct ReportDocument: Sendable {
         sections.append(("study-summary", "Study summary", studySummarySection()))
         sections.append(("endpoints", "Response endpoints", endpointSection()))
         sections.append(("waterfall", "Waterfall plot", plotSection(
-            id: PlotID.waterfall, svg: waterfallPlot.svg(),
+            id: PlotID.waterfall, isEmpty: model.waterfall.isEmpty,
+            emptyMessage: "No patient has a post-baseline sum of target-lesion diameters yet.", svg: waterfallPlot.svg(),
             caption: "Best percentage change from baseline in the sum of target-lesion diameters, one bar per patient, coloured by best overall response. Dashed lines: −30 % (partial response) and +20 % (progression) thresholds of RECIST 1.1.")))
         sections.append(("spider", "Spider plot", plotSection(
-            id: PlotID.spider, svg: spiderPlot.svg(),
+            id: PlotID.spider, isEmpty: model.spider.allSatisfy { $0.points.isEmpty },
+            emptyMessage: "No tumour assessments to plot yet.", svg: spiderPlot.svg(),
             caption: "Percentage change from baseline in the sum of target-lesion diameters at each assessment, one line per patient, coloured, dashed and marked by best overall response.")))
         sections.append(("swimmer", "Swimmer plot", plotSection(
-            id: PlotID.swimmer, svg: swimmerPlot.svg(),
+            id: PlotID.swimmer, isEmpty: model.swimmer.isEmpty,
+            emptyMessage: "No patients on study yet.", svg: swimmerPlot.svg(),
             caption: "Time on study per patient, longest first. Triangles: response onset (open PR, filled CR); black line: duration of response; diamond: progression; cross: death; tick: censored / last contact; arrow: still on treatment at data cut-off.")))
         if let pfs = model.progressionFreeSurvival, let plot = progressionFreeSurvivalPlot {
             sections.append(("pfs", pfs.endpointName, survivalSection(pfs, plot: plot, figureID: PlotID.progressionFreeSurvival)))
@@ -135,5 +138,10 @@ public struct ReportDocument: Sendable {
 
     func plotSection(id: String, svg: String, caption: String) -> String {
         HTML.element("figure", [("id", id), ("class", "plot")], svg + HTML.text("figcaption", [], caption))
+    }
+
+    /// Early in a study a plot may have nothing to show; say so instead of drawing empty axes.
+    func plotSection(id: String, isEmpty: Bool, emptyMessage: String, svg: @autoclosure () -> String, caption: String) -> String {
+        isEmpty ? HTML.text("p", [("class", "no-data"), ("id", id)], emptyMessage) : plotSection(id: id, svg: svg(), caption: caption)
     }
 }

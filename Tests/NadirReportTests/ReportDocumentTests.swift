@@ -184,3 +184,47 @@ struct ReportDocumentTests {
         #expect(try String(contentsOf: url, encoding: .utf8) == report.html())
     }
 }
+
+/// Bad and early input: nothing to plot, no survival data, no patients, odd values. The report
+/// still renders, stays well-formed, and says what is missing.
+struct ReportEdgeCaseTests {
+    @Test func emptyStudyRendersWithMessages() {
+        var model = SyntheticReportModel.model()
+        model.waterfall = []
+        model.spider = []
+        model.swimmer = []
+        model.progressionFreeSurvival = nil
+        model.overallSurvival = nil
+        model.adverseEvents = nil
+        model.patients = []
+        let html = ReportDocument(model: model).html()
+        #expect(MarkupInspection.wellFormednessProblems(html) == [])
+        #expect(MarkupInspection.elements(html, named: "figure", withClass: "plot").isEmpty)
+        #expect(html.contains("No patient has a post-baseline sum of target-lesion diameters yet."))
+        #expect(html.contains("No patients on study yet."))
+        #expect(!html.contains("id=\"patients\""))
+    }
+
+    @Test func chartsWithNoDataOrOddValuesStillRender() throws {
+        let svgs = [
+            WaterfallPlot(bars: []).svg(),
+            SpiderPlot(series: [SpiderSeries(subjectID: "a", bestOverallResponse: .notEvaluable, points: [])]).svg(),
+            SwimmerPlot(lanes: []).svg(),
+            KaplanMeierPlot(id: "k", title: "t", endpointAbbreviation: "OS", curves: []).svg(),
+            // A single event at time 0 and a curve with every subject censored.
+            KaplanMeierPlot(id: "k2", title: "t", endpointAbbreviation: "OS", curves: [
+                KaplanMeierSeries(stratum: "zero", steps: [KaplanMeierStep(time: 0, numberAtRisk: 1, numberOfEvents: 1, numberCensored: 0, survival: 0)]),
+                KaplanMeierSeries(stratum: "censored", steps: [KaplanMeierStep(time: 5, numberAtRisk: 2, numberOfEvents: 0, numberCensored: 2, survival: 1)]),
+            ], riskTableTimes: [0, 5]).svg(),
+            WaterfallPlot(bars: [WaterfallBar(subjectID: "x", bestPercentChange: -140, bestOverallResponse: .completeResponse)]).svg(),
+        ]
+        for svg in svgs {
+            #expect(MarkupInspection.wellFormednessProblems(svg) == [])
+            // Swift prints non-finite doubles as "nan" / "inf"; none may reach a coordinate.
+            #expect(!svg.contains(/["\s,MLHV(]-?(nan|inf)\b/))
+        }
+        // An impossible value below −100 % is drawn, not clipped: the axis extends to include it.
+        let axis = DrawnAxis(svg: svgs[5], axis: "y")
+        #expect((axis.ticks.map(\.value).min() ?? 0) <= -140)
+    }
+}
