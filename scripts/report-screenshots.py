@@ -3,7 +3,7 @@
 request, and save a PNG screenshot of each plot (every <figure class="plot">, by its id),
 checking that none is blank.
 
-    scripts/report-screenshots.py OUT/index.html [--out DIR] [--min-colours 24] [--extra]
+    scripts/report-screenshots.py OUT/index.html [--out DIR] [--min-colours 24] [--extra] [--pdf FILE]
 
 Needs Debian `chromium` + `chromium-driver` and `pip install selenium` (scripts/install-deps.sh
 --test installs them). PIL is used for the blankness check when installed; otherwise the PNG
@@ -78,6 +78,7 @@ def main():
     parser.add_argument("--min-bytes", type=int, default=4000, help="PNG size a plot needs without PIL")
     parser.add_argument("--width", type=int, default=1100, help="browser window width in CSS pixels")
     parser.add_argument("--scale", type=float, default=1.0, help="device scale factor (2 for sharper PNGs)")
+    parser.add_argument("--pdf", type=Path, help="also print the report to this PDF (A4, backgrounds on)")
     parser.add_argument("--extra", action="store_true",
                         help="also capture the endpoint tables and the first patient page")
     args = parser.parse_args()
@@ -144,6 +145,12 @@ def main():
             print(f"{'ok  ' if ok else 'FAIL'} {path}  ({detail})")
             if not ok:
                 failures.append(f"{name}: looks blank: {detail}")
+        if args.pdf:
+            import base64
+            pdf = driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True})
+            args.pdf.parent.mkdir(parents=True, exist_ok=True)
+            args.pdf.write_bytes(base64.b64decode(pdf["data"]))
+            print(f"ok   {args.pdf}")
     finally:
         driver.quit()
 
