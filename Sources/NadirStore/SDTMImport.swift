@@ -1,0 +1,325 @@
+import Foundation
+import GRDB
+import NadirCore
+import NadirSDTM
+
+/// What `importSDTM` added.
+public struct SDTMImportSummary: Sendable, Hashable {
+    public var batchID: Int64 = 0
+    public var subjects = 0
+    public var lesions = 0
+    public var reads = 0
+    public var measurements = 0
+    public var adjudicationsOpened = 0
+}
+
+/// One TR row, compact: the import holds every row of the file until the write.
+struct ImportedResult: Sendable {
+    var line: Int
+    var lesionID: String
+    var group: String?
+    var visit: Int
+    var date: CalendarDate
+    var kind: MeasurementKind
+    var value: Int64?
+    var state: String?
+}
+
+/// Byte-level field parsers for TR (NadirSDTM keeps its own internal).
+enum Fields {
+    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !b.isEmpty, b.count < 10 else { return nil }
+        var v = 0
+        for c in b { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
+        return v
+    }
+
+    /// Millimetres as exact micrometres: digits with an optional fraction (rounded half away
+    /// from zero past the third decimal, as `Length(millimetres:)`). Negative values parse so
+    /// that the plausibility check can name them.
+    static func micrometres(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0, negative = false
+        if i < b.count && b[i] == 0x2D { negative = true; i += 1 }
+        var whole: Int64 = 0, frac: Int64 = 0, fracDigits = 0, digits = 0
+        var roundUp = false
+        while i < b.count && b[i] >= 48 && b[i] <= 57 {
+            whole = whole * 10 + Int64(b[i] - 48); digits += 1; i += 1
+            if digits > 9 { return nil }
+        }
+        if i < b.count && b[i] == 0x2E {
+            i += 1
+            while i < b.count && b[i] >= 48 && b[i] <= 57 {
+                if fracDigits < 3 { frac = frac * 10 + Int64(b[i] - 48) } else if fracDigits == 3 { roundUp = b[i] >= 53 }
+                fracDigits += 1; digits += 1; i += 1
+            }
+        }
+        guard i == b.count, digits > 0 else { return nil }
+        while fracDigits < 3 { frac *= 10; fracDigits += 1 }
+        let v = whole * 1000 + frac + (roundUp ? 1 : 0)
+        return negative ? -v : v
+    }
+
+    static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func n(_ r: Range<Int>) -> Int? {
+            var v = 0
+            for k in r { guard b[k] >= 48 && b[k] <= 57 else { return nil }; v = v * 10 + Int(b[k] - 48) }
+            return v
+        }
+        guard let y = n(0..<4), let m = n(5..<7), let d = n(8..<10) else { return nil }
+        return CalendarDate(year: y, month: m, day: d)
+    }
+}
+
+extension ReadingStore {
+    /// Imports SDTM TU + TR (+ DM for treatment start) as the reads of one reader, in the
+    /// formats `nadir rescore` reads. Every subject × visit of TR becomes one read of `reader`;
+    /// with `submit`, the reads are submitted, which runs the same baseline validation and
+    /// evaluation as an interactive submit.
+    ///
+    /// One transaction: a malformed row or a rule violation anywhere rolls the whole import
+    /// back, and the error names the file, row and field (or subject, lesion and rule). One
+    /// audit entry records the batch with a SHA-256 digest of every measurement row it wrote,
+    /// which `verifyAudit` re-computes.
+    @discardableResult
+    public func importSDTM(tuPath: String, trPath: String, dmPath: String? = nil, reader: String, submit: Bool = true,
+                           by actor: String, progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> SDTMImportSummary {
+        // Parse and validate everything before taking the write lock.
+        let lesions: [String: [Lesion]]
+        var starts: [String: CalendarDate] = [:]
+        do {
+            lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
+            if let dmPath { starts = try Demographics.readTreatmentStart(path: dmPath, name: dmPath) }
+        } catch {
+            throw ReadingStore.importError(error, file: tuPath)
+        }
+        let results = try ReadingStore.parseTR(trPath, lesions: lesions)
+        let subjects = Set(lesions.keys).union(results.keys).sorted()
+        if submit {
+            // The engine's checks, per subject, before anything is written.
+            var violations: [RuleViolation] = []
+            for s in subjects {
+                let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
+                let v = RECIST11().validateBaseline(data)
+                if !v.isEmpty { violations += v; continue }
+                do { _ = try RECIST11().evaluate(data) } catch { violations += error.violations }
+                if violations.count >= 100 { break }
+            }
+            if !violations.isEmpty { throw StoreError.baseline(violations) }
+        }
+
+        return try write("importing SDTM") { db in
+            _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
+            let r = try ReadingStore.user(db, reader)
+            guard r.role == .reader else { throw StoreError.workflow(rule: WorkflowRule.role, detail: "\(reader) is a \(r.role.rawValue), not a reader") }
+            var summary = SDTMImportSummary()
+            let now = clock.stamp()
+            try db.execute(sql: "INSERT INTO importBatch (source, sha256, userId, at) VALUES (?, '', ?, ?)",
+                           arguments: [trPath, actor, now])
+            let batch = db.lastInsertedRowID
+            summary.batchID = batch
+            let subjectExists = try RawStatement(db, "SELECT 1 FROM subject WHERE id = ?")
+            let insertSubject = try RawStatement(db, "INSERT INTO subject (id, treatmentStart) VALUES (?, ?)")
+            let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
+            let insertLesion = try RawStatement(db, "INSERT INTO lesion (subjectId, readerId, lesionId, role, site, nodal) VALUES (?, ?, ?, ?, ?, ?)")
+            let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
+            let insertTimepoint = try RawStatement(db, "INSERT INTO timepoint (subjectId, visit, date) VALUES (?, ?, ?)")
+            let insertReadFast = try RawStatement(db, "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt) VALUES (?, ?, ?, 1, ?, ?, ?)")
+            let insertMeasurement = try RawStatement(db, """
+                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var digest = SHA256()
+            let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
+            var compare: [String] = []
+            for (n, s) in subjects.enumerated() {
+                subjectExists.bind(1, s)
+                let existed = try subjectExists.int64() != nil
+                if !existed {
+                    insertSubject.bind(1, s); insertSubject.bind(2, starts[s].map { Int64($0.dayNumber) })
+                    try insertSubject.run()
+                    summary.subjects += 1
+                }
+                anyRead.bind(1, s)
+                let otherReaders = existed ? (try anyRead.int64() ?? 0) : 0
+                var refs: [String: Int64] = [:]
+                for l in lesions[s] ?? [] {
+                    insertLesion.bind(1, s); insertLesion.bind(2, reader); insertLesion.bind(3, l.id)
+                    insertLesion.bind(4, l.role.rawValue); insertLesion.bind(5, l.site); insertLesion.bind(6, l.isNodal ? 1 : 0)
+                    do { refs[l.id] = try insertLesion.run() } catch {
+                        throw StoreError.importRow(file: tuPath, line: nil, field: "TULNKID",
+                                                   message: "lesion \(l.id) of subject \(s) is already identified by \(reader) (imported before?)")
+                    }
+                    summary.lesions += 1
+                }
+                let rows = results[s] ?? []
+                var byVisit: [Int: [ImportedResult]] = [:]
+                for row in rows { byVisit[row.visit, default: []].append(row) }
+                for visit in byVisit.keys.sorted() {
+                    let vr = byVisit[visit]!
+                    let date = vr.map(\.date).min()!
+                    findTimepoint.bind(1, s); findTimepoint.bind(2, Int64(visit))
+                    var tp = existed ? try findTimepoint.int64() : nil
+                    if tp == nil {
+                        insertTimepoint.bind(1, s); insertTimepoint.bind(2, Int64(visit)); insertTimepoint.bind(3, Int64(date.dayNumber))
+                        tp = try insertTimepoint.run()
+                    }
+                    let readID: Int64
+                    if otherReaders == 0 {
+                        insertReadFast.bind(1, s); insertReadFast.bind(2, tp!); insertReadFast.bind(3, reader)
+                        insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
+                        readID = try insertReadFast.run()
+                    } else {
+                        // A second reader: the general rules (slot, one read per reader and timepoint).
+                        readID = try insertRead(db, subject: s, timepointID: tp!, visit: visit, reader: reader, actor: actor,
+                                                status: submit ? .submitted : .inProgress)
+                        if submit {
+                            try db.execute(sql: "UPDATE read SET submittedAt = ? WHERE id = ?", arguments: [now, readID])
+                            if try Bool.fetchOne(db, sql: "SELECT 1 FROM read WHERE timepointId = ? AND id != ? AND status = 'submitted'",
+                                                 arguments: [tp!, readID]) == true {
+                                try db.execute(sql: "UPDATE read SET status = 'locked' WHERE timepointId = ?", arguments: [tp!])
+                                if compare.last != s { compare.append(s) }
+                            }
+                        }
+                    }
+                    summary.reads += 1
+                    for m in vr {
+                        guard let ref = refs[m.lesionID] else {
+                            throw StoreError.importRow(file: trPath, line: m.line, field: "TRLNKID", message: "lesion \(m.lesionID) is not identified in TU")
+                        }
+                        insertMeasurement.bind(1, readID); insertMeasurement.bind(2, ref); insertMeasurement.bind(3, m.kind.rawValue)
+                        insertMeasurement.bind(4, m.value); insertMeasurement.bind(5, m.state)
+                        let merged = m.state == "MERGED" ? m.group : nil
+                        insertMeasurement.bind(6, merged); insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now)
+                        insertMeasurement.bind(9, batch)
+                        let id = try insertMeasurement.run()
+                        // Must match MeasurementSnapshot.canonical, which verifyAudit recomputes.
+                        digest.update("\(id)|\(readID)|\(ref)|1|\(m.kind.rawValue)|\(m.value.map(String.init) ?? "")|\(m.state ?? "")|\(merged ?? "")|||||\(reader)|\(now)\n")
+                        summary.measurements += 1
+                    }
+                }
+                if n % 10_000 == 9_999 { progress?(n + 1) }
+            }
+            for s in compare {
+                if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
+            }
+            let measurementDigest = SHA256.hexString(digest.finalize())
+            try audit(db, user: actor, entity: "import", id: String(batch), action: "import-sdtm", after: .object([
+                "reader": .string(reader), "TU": .string(tuPath), "TR": .string(trPath), "DM": .optional(dmPath),
+                "subjects": .int(Int64(subjects.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
+                "measurements": .int(Int64(summary.measurements)), "status": .string(status), "measurementDigest": .string(measurementDigest),
+            ]))
+            return summary
+        }
+    }
+
+    static func importError(_ error: any Error, file: String) -> StoreError {
+        switch error {
+        case let e as InputErrors:
+            guard let first = e.errors.first else { return .importRow(file: file, line: nil, field: nil, message: "\(e)") }
+            let more = e.errors.count > 1 ? " (and \(e.errors.count - 1) more errors)" : ""
+            return .importRow(file: first.file, line: first.line, field: first.field, message: first.message + more)
+        case let e as InputError:
+            return .importRow(file: e.file, line: e.line, field: e.field, message: e.message)
+        case let e as StoreError:
+            return e
+        default:
+            return .importRow(file: file, line: nil, field: nil, message: "\(error)")
+        }
+    }
+
+    /// Parses TR and checks each row against its lesion in TU (test code against role, known
+    /// codes, plausible values, no duplicate lesion × visit). The first bad row stops the import.
+    static func parseTR(_ path: String, lesions: [String: [Lesion]]) throws(StoreError) -> [String: [ImportedResult]] {
+        var out: [String: [ImportedResult]] = [:]
+        do {
+            let csv = try CSVReader(path: path)
+            func col(_ c: String) throws -> Int {
+                do { return try csv.requiredColumn(c) } catch { throw InputError(file: path, line: 1, field: c, message: error.message) }
+            }
+            let subject = try col("USUBJID"), lesion = try col("TRLNKID"), visitC = try col("VISITNUM"), dateC = try col("TRDTC")
+            let test = try col("TRTESTCD"), stresc = try col("TRSTRESC"), stresn = try col("TRSTRESN")
+            let group = csv.column("TRLNKGRP")
+            var roles: [String: [String: Lesion]] = [:]
+            for (s, ls) in lesions { roles[s] = Dictionary(ls.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+            var seen: [String: Set<String>] = [:]
+            var currentSubject = ""
+            var current: [ImportedResult] = []
+            try csv.forEachRow { row in
+                let line = row.line
+                // Captures the line number only: a local function capturing the borrowed row crashes the compiler.
+                let fail = { (field: String, message: String) -> InputError in InputError(file: path, line: line, field: field, message: message) }
+                let s = row.string(subject)
+                guard !s.isEmpty else { throw fail("USUBJID", "empty subject id") }
+                if s != currentSubject {
+                    if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
+                    currentSubject = s; current = []
+                }
+                let id = row.string(lesion)
+                guard let l = roles[s]?[id] else {
+                    if let g = group, !row.isEmpty(g) {
+                        throw fail("TRLNKGRP", "lesion \(id) of subject \(s) is a fragment of \(row.string(g)): split lesions are not supported by the store yet")
+                    }
+                    throw fail("TRLNKID", "lesion \(id) of subject \(s) is not identified in TU")
+                }
+                guard let visit = Fields.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
+                guard let date = Fields.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
+                guard seen[s, default: []].insert("\(id)\u{1F}\(visit)").inserted else {
+                    throw fail("TRLNKID", "duplicate row for lesion \(id) of subject \(s) at visit \(visit)")
+                }
+                let kind: MeasurementKind
+                if row.equals(test, "LDIAM") { kind = .longestDiameter }
+                else if row.equals(test, "SAXIS") { kind = .shortAxis }
+                else if row.equals(test, "TUMSTATE") { kind = .state }
+                else { throw fail("TRTESTCD", "unknown code '\(row.string(test))' (expected LDIAM, SAXIS or TUMSTATE)") }
+                let expected: MeasurementKind = l.role != .target ? .state : (l.isNodal ? .shortAxis : .longestDiameter)
+                guard kind == expected else {
+                    throw fail("TRTESTCD", "\(kind.testCode) for \(l.role.rawValue)\(l.isNodal ? " nodal" : "") lesion \(id); expected \(expected.testCode) [\(WorkflowRule.kindMatchesLesion)]")
+                }
+                var value: Int64? = nil, state: String? = nil
+                if kind == .state {
+                    let text = row.string(stresc).uppercased()
+                    guard MeasurementInput.lesionStates.contains(text) else { throw fail("TRSTRESC", "unknown state '\(text)' for TUMSTATE") }
+                    state = text
+                } else if !row.isEmpty(stresn) {
+                    guard let v = Fields.micrometres(row.bytes(stresn)) else { throw fail("TRSTRESN", "'\(row.string(stresn))' is not a number of millimetres") }
+                    value = v
+                } else {
+                    let text = row.string(stresc).uppercased()
+                    if let v = Fields.micrometres(row.bytes(stresc)) { value = v }
+                    else if text == "NE" { state = "NOT EVALUABLE" }
+                    else if MeasurementInput.targetStates.contains(text) { state = text }
+                    else { throw fail("TRSTRESC", "unknown result '\(row.string(stresc))' (a diameter, TOO SMALL TO MEASURE, NOT EVALUABLE or MERGED)") }
+                }
+                if let v = value {
+                    if v < 0 || (v == 0 && visit == 0) { throw fail("TRSTRESN", "impossible measurement: \(Length(micrometres: v)) mm [\(WorkflowRule.positive)]") }
+                    if v > 1_000_000 { throw fail("TRSTRESN", "implausible measurement: \(Length(micrometres: v)) mm exceeds 1000 mm") }
+                }
+                var g: String? = nil
+                if let gc = group, !row.isEmpty(gc) { g = row.string(gc) }
+                if state == "MERGED" && g == nil { throw fail("TRLNKGRP", "a MERGED lesion names, in TRLNKGRP, the target it coalesced into") }
+                current.append(ImportedResult(line: line, lesionID: id, group: g, visit: visit, date: date, kind: kind, value: value, state: state))
+            }
+            if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
+        } catch {
+            throw importError(error, file: path)
+        }
+        return out
+    }
+
+    /// The engine's input for one imported subject (the same mapping as the stored path).
+    static func assemble(subject: String, lesions: [Lesion], results: [ImportedResult], start: CalendarDate?) -> SubjectTumourData {
+        let roles = Dictionary(lesions.map { ($0.id, $0.role) }, uniquingKeysWith: { a, _ in a })
+        var byVisit: [Int: TumourAssessment] = [:]
+        for r in results {
+            var a = byVisit[r.visit] ?? TumourAssessment(visit: r.visit, date: r.date)
+            if r.date < a.date { a.date = r.date }
+            if let role = roles[r.lesionID] {
+                a.observations[r.lesionID] = ReaderData.observation(role: role, kind: r.kind.rawValue, value: r.value, state: r.state,
+                                                                    mergedInto: r.state == "MERGED" ? r.group : nil)
+            }
+            byVisit[r.visit] = a
+        }
+        return SubjectTumourData(subjectID: subject, lesions: lesions, assessments: byVisit.keys.sorted().map { byVisit[$0]! }, referenceDate: start)
+    }
+}
