@@ -230,6 +230,9 @@ public struct RECIST11: ResponseCriteria {
     /// SD minimum duration is met (Table 3: "CR, NE → SD provided minimum criteria for SD
     /// duration met, otherwise NE"). A CR followed only by PR confirms PR (Table 3 footnote a:
     /// "the original CR should be changed to PR and the best response is PR").
+    ///
+    /// With `bestResponseWindowDays` (a protocol's response-evaluation period), only
+    /// assessments inside the window count, but a later one may confirm a response seen inside.
     func bestOverallResponse(_ timepoints: [TimepointResponse], referenceDate: CalendarDate,
                              hasTargets: Bool) -> (response: OverallResponse, visit: Int?) {
         var counted: [TimepointResponse] = []
@@ -238,10 +241,14 @@ public struct RECIST11: ResponseCriteria {
             if t.overall == .progressiveDisease { break }
         }
         let stable: OverallResponse = hasTargets ? .stableDisease : .nonCRNonPD
+        // A protocol may restrict the best response to a treatment window; confirmations may
+        // fall after it.
+        let window = parameters.bestResponseWindowDays
+        let inWindow: (TimepointResponse) -> Bool = { t in window.map { referenceDate.days(to: t.date) <= $0 } ?? true }
 
         if parameters.requiresConfirmation {
             var confirmedPR: Int? = nil
-            for (i, t) in counted.enumerated() where t.overall.isObjectiveResponse {
+            for (i, t) in counted.enumerated() where t.overall.isObjectiveResponse && inWindow(t) {
                 for later in counted[(i + 1)...] where later.overall.isObjectiveResponse
                     && t.date.days(to: later.date) >= parameters.confirmationDays {
                     if t.overall == .completeResponse && later.overall == .completeResponse {
@@ -255,17 +262,18 @@ public struct RECIST11: ResponseCriteria {
                 return hasTargets ? (.partialResponse, visit) : (stable, visit)
             }
         } else {
-            if let cr = counted.first(where: { $0.overall == .completeResponse }) { return (.completeResponse, cr.visit) }
-            if let pr = counted.first(where: { $0.overall == .partialResponse }) { return (.partialResponse, pr.visit) }
+            if let cr = counted.first(where: { $0.overall == .completeResponse && inWindow($0) }) { return (.completeResponse, cr.visit) }
+            if let pr = counted.first(where: { $0.overall == .partialResponse && inWindow($0) }) { return (.partialResponse, pr.visit) }
         }
         // SD (or an unconfirmed response) must be met at least once ≥ the minimum duration
         // after the reference date (RECIST 1.1 §4.4.1).
         if let sd = counted.first(where: {
-            $0.overall.isDiseaseControl && referenceDate.days(to: $0.date) >= parameters.stableDiseaseMinimumDays
+            $0.overall.isDiseaseControl && inWindow($0) && referenceDate.days(to: $0.date) >= parameters.stableDiseaseMinimumDays
         }) {
             return (stable, sd.visit)
         }
-        if let pd = counted.first(where: { $0.overall == .progressiveDisease }) { return (.progressiveDisease, pd.visit) }
+        let countedInWindow = counted.filter(inWindow)
+        if let pd = countedInWindow.first(where: { $0.overall == .progressiveDisease }) { return (.progressiveDisease, pd.visit) }
         return (.notEvaluable, nil)
     }
 }

@@ -24,12 +24,19 @@ public struct RECISTParameters: Hashable, Sendable {
     /// Score of a lesion "too small to measure" (RECIST 1.1 §4.3.2: 5 mm).
     public var tooSmallToMeasureDefault: Length
 
+    /// When set, only assessments up to this many days after the reference date count towards
+    /// the best overall response (e.g. "ORR after 4 or 6 cycles"); a later assessment may still
+    /// confirm a response first seen inside the window. `nil`: until progression or cut-off.
+    public var bestResponseWindowDays: Int?
+
     public init(confirmationDays: Int = 28, stableDiseaseMinimumDays: Int = 42,
-                requiresConfirmation: Bool = true, tooSmallToMeasureDefault: Length = .mm(5)) {
+                requiresConfirmation: Bool = true, tooSmallToMeasureDefault: Length = .mm(5),
+                bestResponseWindowDays: Int? = nil) {
         self.confirmationDays = confirmationDays
         self.stableDiseaseMinimumDays = stableDiseaseMinimumDays
         self.requiresConfirmation = requiresConfirmation
         self.tooSmallToMeasureDefault = tooSmallToMeasureDefault
+        self.bestResponseWindowDays = bestResponseWindowDays
     }
 }
 

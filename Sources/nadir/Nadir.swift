@@ -10,6 +10,8 @@ struct Nadir: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RescoreCommand.self,
+            EndpointsCommand.self,
+            SeedsCommand.self,
             ScanCommand.self,
             RenderCommand.self,
             SamplesCommand.self,

@@ -211,6 +211,20 @@ struct RECIST11ResponseTests {
         #expect(try RECIST11(parameters: RECISTParameters(stableDiseaseMinimumDays: 56)).evaluate(sd).bestOverallResponse == .notEvaluable)
     }
 
+    @Test func responseWindowFromTheProtocol() throws {
+        // A PR first reached at day 126 lies outside a 100-day window: SD. Without window: PR.
+        let late = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d42 T1=45", "2 d84 T1=44", "3 d126 T1=30", "4 d168 T1=30"])
+        #expect(try RECIST11(parameters: RECISTParameters(bestResponseWindowDays: 100)).evaluate(late).bestOverallResponse == .stableDisease)
+        #expect(try RECIST11().evaluate(late).bestOverallResponse == .partialResponse)
+        // A PR inside the window may be confirmed by an assessment after it.
+        let early = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d84 T1=30", "2 d126 T1=30"])
+        #expect(try RECIST11(parameters: RECISTParameters(bestResponseWindowDays: 100)).evaluate(early).bestOverallResponse == .partialResponse)
+        // Progression after the window does not make the best response PD.
+        let pd = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d30 T1=48", "2 d120 T1=70"])
+        #expect(try RECIST11(parameters: RECISTParameters(bestResponseWindowDays: 100)).evaluate(pd).bestOverallResponse == .notEvaluable)
+        #expect(try RECIST11().evaluate(pd).bestOverallResponse == .progressiveDisease)
+    }
+
     @Test func bestResponseVisitAndReferenceDate() throws {
         var subject = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d42 T1=30", "2 d84 T1=30"])
         let r = try RECIST11().evaluate(subject)

@@ -1,1 +1,0 @@
-// NadirTrial: see docs/architecture.md
