@@ -59,10 +59,12 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The trial report: endpoints, per-patient lesion tables and scan thumbnails into NadirReport's model; the demo pipeline.
+        .target(name: "NadirTrialReport", dependencies: ["NadirTrial", "NadirReport", "NadirDICOM", "NadirSDTM", "NadirCore"]),
         .executableTarget(
             name: "nadir",
             dependencies: [
-                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport", "NadirTrial", "NadirStore",
+                "NadirCore", "NadirSDTM", "NadirStats", "NadirDICOM", "NadirReport", "NadirTrial", "NadirStore", "NadirTrialReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "NadirSDTMTests", dependencies: ["NadirSDTM", "NadirCore"]),
         .testTarget(name: "NadirStatsTests", dependencies: ["NadirStats"]),
         .testTarget(name: "NadirDICOMTests", dependencies: ["NadirDICOM"]),
+        .testTarget(name: "NadirTrialReportTests", dependencies: ["NadirTrialReport", "NadirTrial", "NadirReport"]),
         .testTarget(name: "NadirTrialTests", dependencies: ["NadirTrial", "NadirStats", "NadirSDTM", "NadirCore"]),
         .testTarget(name: "NadirReportTests", dependencies: ["NadirReport"]),
         .testTarget(
