@@ -17,6 +17,7 @@ struct Nadir: AsyncParsableCommand {
             SamplesCommand.self,
             StatsCommand.self,
             BenchCommand.self,
+            StudyCommand.self, ImportCommand.self, ReadCommand.self, AdjudicateCommand.self, ExportCommand.self, AuditCommand.self,
         ]
     )
 }
@@ -26,6 +27,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark against its peer (see docs/benchmarks.md).",
-        subcommands: [BenchRescoreCommand.self, BenchScanCommand.self, BenchKMCommand.self]
+        subcommands: [BenchRescoreCommand.self, BenchScanCommand.self, BenchKMCommand.self, BenchStoreCommand.self]
     )
 }
