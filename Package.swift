@@ -61,6 +61,8 @@ let package = Package(
         ),
         // The trial report: endpoints, per-patient lesion tables and scan thumbnails into NadirReport's model; the demo pipeline.
         .target(name: "NadirTrialReport", dependencies: ["NadirTrial", "NadirReport", "NadirDICOM", "NadirSDTM", "NadirCore"]),
+        // Test helper: a child process that imports into a store, to be killed with SIGKILL mid-transaction.
+        .executableTarget(name: "NadirStoreCrashHelper", dependencies: ["NadirStore"]),
         .executableTarget(
             name: "nadir",
             dependencies: [

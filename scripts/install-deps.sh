@@ -8,7 +8,7 @@ want_test=0
 
 apt_pkgs=(libdcmtk-dev dcmtk)
 if [ $want_test = 1 ]; then
-  apt_pkgs+=(dicom3tools r-base-core r-cran-survival chromium chromium-driver python3-pip)
+  apt_pkgs+=(sqlite3 dicom3tools r-base-core r-cran-survival chromium chromium-driver python3-pip)
 fi
 missing=()
 for p in "${apt_pkgs[@]}"; do

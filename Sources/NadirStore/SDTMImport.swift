@@ -198,7 +198,7 @@ extension ReadingStore {
                         summary.measurements += 1
                     }
                 }
-                if n % 10_000 == 9_999 { progress?(n + 1) }
+                if n % 1_000 == 999 { progress?(n + 1) }
             }
             for s in compare {
                 if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
