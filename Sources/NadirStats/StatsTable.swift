@@ -28,10 +28,11 @@ public enum StatsTable {
         }
         if let lr = analysis.logRank {
             out += "Log-rank test (Mantel 1966): chisq = \(num(lr.chisq, 0)) on \(lr.df) df, p = \(num(lr.pValue, 0))\n"
-            out += "     group         N  Observed  Expected\n"
+            let width = max(5, analysis.strata.map(\.name.count).max() ?? 5)
+            out += String(repeating: " ", count: width - 5) + "group         N  Observed  Expected\n"
             for (j, c) in analysis.strata.enumerated() {
-                let name = c.name.count > 10 ? String(c.name.prefix(10)) : String(repeating: " ", count: 10 - c.name.count) + c.name
-                out += name + int(c.n, 10) + num(lr.observed[j]) + num(lr.expected[j]) + "\n"
+                out += String(repeating: " ", count: width - c.name.count) + c.name
+                out += int(c.n, 10) + num(lr.observed[j]) + num(lr.expected[j]) + "\n"
             }
         }
         out += "std.err is the Greenwood SE of S(t) (R's survfit std.err is the SE of the cumulative hazard).\n"
