@@ -191,7 +191,7 @@ public struct DemoCohort: Sendable {
                 let baselineDate = subject.enrolment.adding(days: -rng.int(3...20))
                 var dates: [CalendarDate] = [baselineDate]
                 var day = 42
-                while day <= 370 {
+                while day <= 380 {  // the last scan near 12 months (day 378) closes PFS follow-up
                     dates.append(subject.start.adding(days: day + rng.int(-3...3)))
                     day += day < 126 ? 42 : 63
                 }

@@ -12,6 +12,8 @@ struct Nadir: AsyncParsableCommand {
             RescoreCommand.self,
             EndpointsCommand.self,
             SeedsCommand.self,
+            ReportCommand.self,
+            DemoCommand.self,
             ScanCommand.self,
             RenderCommand.self,
             SamplesCommand.self,
