@@ -124,6 +124,11 @@ import Testing
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             return path
         },
+        BadFile(name: "directory named .dcm") { dir in
+            let path = dir + "/.dcm"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            return path
+        },
         BadFile(name: "missing file") { dir in dir + "/does-not-exist.dcm" },
         BadFile(name: "dangling symbolic link") { dir in
             let path = dir + "/link.dcm"
@@ -197,14 +202,14 @@ import Testing
         let result = try await DirectoryScanner.scan(directory: dir, jobs: 2)
         #expect(result.filesRead == 1)
         #expect(result.series.count == 1)
-        // The directory named x.dcm is walked into (it is empty), not reported.
-        #expect(result.errors.count == bad - 1)
+        // The directories named x.dcm and .dcm are walked into (they are empty), not reported.
+        #expect(result.errors.count == bad - 2)
         #expect(result.errors.allSatisfy { $0.file.hasPrefix(dir) })
 
         try FileManager.default.removeItem(atPath: dir + "/good.dcm")
         let none = try await DirectoryScanner.scan(directory: dir, jobs: 2)
         #expect(none.filesRead == 0)
-        #expect(none.errors.count == bad - 1)
+        #expect(none.errors.count == bad - 2)
     }
 
     @Test func scanOfMissingDirectoryThrows() async {
