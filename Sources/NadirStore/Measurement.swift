@@ -73,14 +73,14 @@ public struct Measurement: Sendable, Hashable {
 /// A measurement row as stored, in the canonical forms the audit trail hashes.
 struct MeasurementSnapshot {
     var id: Int64, readId: Int64, lesionRef: Int64, version: Int64
-    var kind: String, value: Int64?, state: String?, mergedInto: String?
+    var kind: String, value: Int64?, state: String?, mergedInto: String?, fragment: String
     var series: String?, sop: String?, frame: Int64?
     var x1: Double?, y1: Double?, x2: Double?, y2: Double?
     var readerId: String, recordedAt: String, reason: String?, importBatch: Int64?
 
     init(row: Row) {
         id = row["id"]; readId = row["readId"]; lesionRef = row["lesionRef"]; version = row["version"]
-        kind = row["kind"]; value = row["value"]; state = row["state"]; mergedInto = row["mergedInto"]
+        kind = row["kind"]; value = row["value"]; state = row["state"]; mergedInto = row["mergedInto"]; fragment = row["fragment"]
         series = row["seriesInstanceUID"]; sop = row["sopInstanceUID"]; frame = row["frame"]
         x1 = row["x1"]; y1 = row["y1"]; x2 = row["x2"]; y2 = row["y2"]
         readerId = row["readerId"]; recordedAt = row["recordedAt"]; reason = row["reason"]; importBatch = row["importBatch"]
@@ -89,7 +89,7 @@ struct MeasurementSnapshot {
     var json: JSON {
         .object([
             "id": .int(id), "readId": .int(readId), "lesionRef": .int(lesionRef), "version": .int(version),
-            "kind": .string(kind), "value": .optional(value), "state": .optional(state), "mergedInto": .optional(mergedInto),
+            "kind": .string(kind), "value": .optional(value), "state": .optional(state), "mergedInto": .optional(mergedInto), "fragment": .string(fragment),
             "seriesInstanceUID": .optional(series), "sopInstanceUID": .optional(sop), "frame": .optional(frame),
             "x1": .optional(x1), "y1": .optional(y1), "x2": .optional(x2), "y2": .optional(y2),
             "readerId": .string(readerId), "recordedAt": .string(recordedAt), "reason": .optional(reason),
@@ -101,7 +101,7 @@ struct MeasurementSnapshot {
     var canonical: String {
         func s(_ v: String?) -> String { v ?? "" }
         func i(_ v: Int64?) -> String { v.map(String.init) ?? "" }
-        return "\(id)|\(readId)|\(lesionRef)|\(version)|\(kind)|\(i(value))|\(s(state))|\(s(mergedInto))|\(s(series))|\(s(sop))|\(i(frame))|\(readerId)|\(recordedAt)"
+        return "\(id)|\(readId)|\(lesionRef)|\(version)|\(kind)|\(i(value))|\(s(state))|\(s(mergedInto))|\(fragment)|\(s(series))|\(s(sop))|\(i(frame))|\(readerId)|\(recordedAt)"
     }
 
     var measurement: (lesionRef: Int64, value: Measurement) {

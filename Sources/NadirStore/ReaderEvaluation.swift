@@ -27,6 +27,14 @@ enum ReaderData {
         }
     }
 
+    /// Adds one fragment's diameter to a split target's observation (RECIST 1.1 §4.3.2: the
+    /// fragments' diameters are summed).
+    static func addFragment(_ existing: LesionObservation?, _ value: Int64?) -> LesionObservation? {
+        let v = Length(micrometres: value ?? 0)
+        if case .target(.fragments(let parts))? = existing { return .target(.fragments(parts + [v])) }
+        return .target(.fragments([v]))
+    }
+
     /// One reader's data for one subject from the given reads (current measurement versions).
     static func subjectData(_ db: Database, subject: String, reader: String, reads: [ReadInfo]) throws -> SubjectTumourData {
         var lesions: [Lesion] = []
@@ -40,13 +48,16 @@ enum ReaderData {
         for r in reads.sorted(by: { $0.visit < $1.visit }) {
             var a = TumourAssessment(visit: r.visit, date: r.date)
             let rows = try Row.fetchAll(db, sql: """
-                SELECT m.lesionRef, m.kind, m.value, m.state, m.mergedInto, s.sliceThickness
+                SELECT m.lesionRef, m.kind, m.value, m.state, m.mergedInto, s.sliceThickness, m.fragment
                 FROM measurement m LEFT JOIN series s ON s.seriesInstanceUID = m.seriesInstanceUID
-                WHERE m.readId = ? ORDER BY m.lesionRef, m.version
+                WHERE m.readId = ? ORDER BY m.lesionRef, m.fragment, m.version
                 """, arguments: [r.id])
             for row in rows {  // later versions overwrite earlier ones
                 guard let l = byRef[row[0]] else { continue }
-                a.observations[l.id] = observation(role: l.role, kind: row[1], value: row[2], state: row[3], mergedInto: row[4])
+                let fragment: String = row[6]
+                a.observations[l.id] = fragment.isEmpty
+                    ? observation(role: l.role, kind: row[1], value: row[2], state: row[3], mergedInto: row[4])
+                    : addFragment(a.observations[l.id], row[2])
                 if r.visit == 0, let t = row[5] as Int64? { a.sliceThickness[l.id] = Length(micrometres: t) }
             }
             assessments.append(a)
@@ -132,7 +143,7 @@ struct StudySnapshot: Sendable {
         }
         // Measurements: the hot loop, on the raw SQLite statement (no Row boxing per column).
         let stmt = try db.makeStatement(sql: """
-            SELECT readId, lesionRef, kind, value, state, mergedInto, seriesInstanceUID FROM measurement ORDER BY readId, lesionRef, version
+            SELECT readId, lesionRef, kind, value, state, mergedInto, seriesInstanceUID, fragment FROM measurement ORDER BY readId, lesionRef, fragment, version
             """)
         let h = stmt.sqliteStatement
         func text(_ c: Int32) -> String? {
@@ -148,8 +159,14 @@ struct StudySnapshot: Sendable {
             let value: Int64? = sqlite3_column_type(h, 3) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 3)
             let state = sqlite3_column_type(h, 4) == SQLITE_NULL ? nil : text(4)
             let merged = sqlite3_column_type(h, 5) == SQLITE_NULL ? nil : text(5)
-            let obs = ReaderData.observation(role: l.lesion.role, kind: "", value: value, state: state, mergedInto: merged)
-            s.readers[Int(r.subject)][r.slot - 1]!.assessments[r.visit]!.observations[l.lesion.id] = obs
+            let isFragment = sqlite3_column_bytes(h, 7) > 0
+            if isFragment {
+                let previous = s.readers[Int(r.subject)][r.slot - 1]!.assessments[r.visit]!.observations[l.lesion.id]
+                s.readers[Int(r.subject)][r.slot - 1]!.assessments[r.visit]!.observations[l.lesion.id] = ReaderData.addFragment(previous, value)
+            } else {
+                let obs = ReaderData.observation(role: l.lesion.role, kind: "", value: value, state: state, mergedInto: merged)
+                s.readers[Int(r.subject)][r.slot - 1]!.assessments[r.visit]!.observations[l.lesion.id] = obs
+            }
             if r.visit == 0, sqlite3_column_type(h, 6) != SQLITE_NULL, let uid = text(6), let t = thickness[uid] {
                 s.readers[Int(r.subject)][r.slot - 1]!.assessments[r.visit]!.sliceThickness[l.lesion.id] = t
             }

@@ -23,6 +23,8 @@ struct ImportedResult: Sendable {
     var kind: MeasurementKind
     var value: Int64?
     var state: String?
+    /// A fragment of the split target `lesionID` (RECIST 1.1 §4.3.2): the fragment's own TRLNKID.
+    var fragment: String = ""
 }
 
 /// Byte-level field parsers for TR (NadirSDTM keeps its own internal).
@@ -126,8 +128,8 @@ extension ReadingStore {
             let insertTimepoint = try RawStatement(db, "INSERT INTO timepoint (subjectId, visit, date) VALUES (?, ?, ?)")
             let insertReadFast = try RawStatement(db, "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt) VALUES (?, ?, ?, 1, ?, ?, ?)")
             let insertMeasurement = try RawStatement(db, """
-                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch, fragment)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var digest = SHA256()
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
@@ -191,10 +193,10 @@ extension ReadingStore {
                         insertMeasurement.bind(4, m.value); insertMeasurement.bind(5, m.state)
                         let merged = m.state == "MERGED" ? m.group : nil
                         insertMeasurement.bind(6, merged); insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now)
-                        insertMeasurement.bind(9, batch)
+                        insertMeasurement.bind(9, batch); insertMeasurement.bind(10, m.fragment)
                         let id = try insertMeasurement.run()
                         // Must match MeasurementSnapshot.canonical, which verifyAudit recomputes.
-                        digest.update("\(id)|\(readID)|\(ref)|1|\(m.kind.rawValue)|\(m.value.map(String.init) ?? "")|\(m.state ?? "")|\(merged ?? "")|||||\(reader)|\(now)\n")
+                        digest.update("\(id)|\(readID)|\(ref)|1|\(m.kind.rawValue)|\(m.value.map(String.init) ?? "")|\(m.state ?? "")|\(merged ?? "")|\(m.fragment)||||\(reader)|\(now)\n")
                         summary.measurements += 1
                     }
                 }
@@ -256,10 +258,14 @@ extension ReadingStore {
                     currentSubject = s; current = []
                 }
                 let id = row.string(lesion)
-                guard let l = roles[s]?[id] else {
-                    if let g = group, !row.isEmpty(g) {
-                        throw fail("TRLNKGRP", "lesion \(id) of subject \(s) is a fragment of \(row.string(g)): split lesions are not supported by the store yet")
-                    }
+                var fragment = ""
+                let l: Lesion
+                if let known = roles[s]?[id] {
+                    l = known
+                } else if let g = group, !row.isEmpty(g), let parent = roles[s]?[row.string(g)], parent.role == .target {
+                    // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
+                    l = parent; fragment = id
+                } else {
                     throw fail("TRLNKID", "lesion \(id) of subject \(s) is not identified in TU")
                 }
                 guard let visit = Fields.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
@@ -274,7 +280,7 @@ extension ReadingStore {
                 else { throw fail("TRTESTCD", "unknown code '\(row.string(test))' (expected LDIAM, SAXIS or TUMSTATE)") }
                 let expected: MeasurementKind = l.role != .target ? .state : (l.isNodal ? .shortAxis : .longestDiameter)
                 guard kind == expected else {
-                    throw fail("TRTESTCD", "\(kind.testCode) for \(l.role.rawValue)\(l.isNodal ? " nodal" : "") lesion \(id); expected \(expected.testCode) [\(WorkflowRule.kindMatchesLesion)]")
+                    throw fail("TRTESTCD", "\(kind.testCode) for \(l.role.rawValue)\(l.isNodal ? " nodal" : "") lesion \(l.id); expected \(expected.testCode) [\(WorkflowRule.kindMatchesLesion)]")
                 }
                 var value: Int64? = nil, state: String? = nil
                 if kind == .state {
@@ -298,7 +304,9 @@ extension ReadingStore {
                 var g: String? = nil
                 if let gc = group, !row.isEmpty(gc) { g = row.string(gc) }
                 if state == "MERGED" && g == nil { throw fail("TRLNKGRP", "a MERGED lesion names, in TRLNKGRP, the target it coalesced into") }
-                current.append(ImportedResult(line: line, lesionID: id, group: g, visit: visit, date: date, kind: kind, value: value, state: state))
+                if !fragment.isEmpty && value == nil { throw fail("TRSTRESN", "fragment \(fragment) of split lesion \(l.id) needs a measured diameter") }
+                current.append(ImportedResult(line: line, lesionID: l.id, group: g, visit: visit, date: date, kind: kind, value: value, state: state,
+                                              fragment: fragment))
             }
             if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
         } catch {
@@ -315,8 +323,9 @@ extension ReadingStore {
             var a = byVisit[r.visit] ?? TumourAssessment(visit: r.visit, date: r.date)
             if r.date < a.date { a.date = r.date }
             if let role = roles[r.lesionID] {
-                a.observations[r.lesionID] = ReaderData.observation(role: role, kind: r.kind.rawValue, value: r.value, state: r.state,
-                                                                    mergedInto: r.state == "MERGED" ? r.group : nil)
+                let o = ReaderData.observation(role: role, kind: r.kind.rawValue, value: r.value, state: r.state,
+                                               mergedInto: r.state == "MERGED" ? r.group : nil)
+                a.observations[r.lesionID] = r.fragment.isEmpty ? o : ReaderData.addFragment(a.observations[r.lesionID], r.value)
             }
             byVisit[r.visit] = a
         }

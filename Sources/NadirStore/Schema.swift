@@ -108,6 +108,8 @@ enum Schema {
         value INTEGER,
         state TEXT,
         mergedInto TEXT,
+        -- A fragment of a split target (RECIST 1.1 §4.3.2): lesionRef is the parent, this the fragment's label.
+        fragment TEXT NOT NULL DEFAULT '',
         seriesInstanceUID TEXT,
         sopInstanceUID TEXT,
         frame INTEGER,
@@ -116,7 +118,7 @@ enum Schema {
         recordedAt TEXT NOT NULL,
         reason TEXT,
         importBatch INTEGER REFERENCES importBatch(id),
-        UNIQUE (readId, lesionRef, version),
+        UNIQUE (readId, lesionRef, fragment, version),
         CHECK (version = 1 OR reason IS NOT NULL)
     );
     CREATE TRIGGER measurement_append_only_update BEFORE UPDATE ON measurement
