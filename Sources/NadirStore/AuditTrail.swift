@@ -146,8 +146,10 @@ extension ReadingStore {
             // Measurements against their audit snapshots.
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY id")
             var digests: [Int64: SHA256] = [:]
+            var present = Set<Int64>()
             while let row = try rows.next() {
                 let m = MeasurementSnapshot(row: row)
+                present.insert(m.id)
                 if let batch = m.importBatch {
                     digests[batch, default: SHA256()].update(m.canonical)
                     digests[batch]!.update([0x0A])
@@ -158,6 +160,9 @@ extension ReadingStore {
                 } else {
                     problems.append(.init(seq: nil, detail: "measurement \(m.id) has no audit entry"))
                 }
+            }
+            for id in measurementSnapshots.keys.sorted() where !present.contains(id) {
+                problems.append(.init(seq: nil, detail: "measurement \(id), recorded in the audit trail, is missing from the measurement table (deleted outside Nadir)"))
             }
             for (batch, expected) in importDigests.sorted(by: { $0.key < $1.key }) {
                 var h = digests[batch] ?? SHA256()
