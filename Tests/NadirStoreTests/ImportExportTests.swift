@@ -1,0 +1,138 @@
+import Foundation
+import NadirCore
+import NadirSDTM
+import Testing
+@testable import NadirStore
+
+/// SDTM in and out: the store reproduces `nadir rescore`'s hand-derived RS fixture, and a
+/// malformed import rolls back whole, naming the row that failed.
+@Suite("SDTM import and export")
+struct ImportExportTests {
+    static let fixtures = StudyFixture.repoRoot + "/Tests/Fixtures/rescore"
+
+    static func counts(_ f: StudyFixture) throws -> String {
+        try f.sqlite("SELECT (SELECT count(*) FROM subject), (SELECT count(*) FROM read), (SELECT count(*) FROM lesion), (SELECT count(*) FROM measurement), (SELECT count(*) FROM audit);").output
+    }
+
+    @Test("import as one reader, export: RS equals the hand-derived RS.expected.csv; TU/TR re-score to it")
+    func roundTrip() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        let s = try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", by: "admin")
+        #expect(s.subjects == 4 && s.measurements == 32)
+        let results = try f.store.committeeResults(by: "mon")
+        #expect(results.allSatisfy { $0.source == .singleReader })
+        let out = f.directory + "/export"
+        try f.store.exportSDTM(directory: out, by: "mon")
+        let expected = try String(contentsOfFile: Self.fixtures + "/RS.expected.csv", encoding: .utf8)
+        #expect(try String(contentsOfFile: out + "/alice/RS.csv", encoding: .utf8) == expected)
+        #expect(try String(contentsOfFile: out + "/committee/RS.csv", encoding: .utf8) == expected)
+        // The exported TU/TR are valid `nadir rescore` input giving the same RS.
+        try Rescore(tuPath: out + "/alice/TU.csv", trPath: out + "/alice/TR.csv", dmPath: out + "/DM.csv").run(outPath: out + "/RS-again.csv")
+        #expect(try String(contentsOfFile: out + "/RS-again.csv", encoding: .utf8) == expected)
+        #expect(try f.store.verifyAudit().isIntact)
+    }
+
+    /// Each case replaces one TR row (1-based line, header = 1) with a bad one.
+    @Test(arguments: [
+        ("negative diameter", 5, "DEMO,P01,T01,,1,2024-02-14,LDIAM,-20.5,-20.5", "TRSTRESN"),
+        ("not a date", 6, "DEMO,P01,T02,,1,14/02/2024,SAXIS,12,12", "TRDTC"),
+        ("unknown test code", 7, "DEMO,P01,NT01,,1,2024-02-14,VOLUME,PRESENT,", "TRTESTCD"),
+        ("lesion not in TU", 8, "DEMO,P01,T09,,2,2024-03-27,LDIAM,10,10", "TRLNKID"),
+        ("duplicate lesion × visit", 9, "DEMO,P01,T01,,1,2024-02-14,LDIAM,20.5,20.5", "TRLNKID"),
+        ("short axis for a non-nodal target", 5, "DEMO,P01,T01,,1,2024-02-14,SAXIS,20.5,20.5", "TRTESTCD"),
+        ("not a visit number", 10, "DEMO,P01,NT01,,two,2024-03-27,TUMSTATE,ABSENT,", "VISITNUM"),
+        ("unknown state", 10, "DEMO,P01,NT01,,2,2024-03-27,TUMSTATE,GONE,", "TRSTRESC"),
+        ("implausible 2 m diameter", 11, "DEMO,P01,T01,,3,2024-05-08,LDIAM,2000,2000", "TRSTRESN"),
+    ])
+    func malformedRollsBack(_ name: String, _ line: Int, _ replacement: String, _ field: String) async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        // An earlier, committed import of another reader stays intact.
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "bob", by: "admin")
+        let before = try Self.counts(f)
+        var lines = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8).components(separatedBy: "\n")
+        lines[line - 1] = replacement
+        let tr = f.directory + "/TR.csv"
+        try lines.joined(separator: "\n").write(toFile: tr, atomically: true, encoding: .utf8)
+        do {
+            try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: tr, reader: "alice", by: "admin")
+            Issue.record("\(name): imported")
+        } catch {
+            guard case .importRow(let file, let l, let fld, _) = error else { Issue.record("\(name): \(error)"); return }
+            #expect(file == tr && l == line && fld == field, "\(name): \(error)")
+            #expect(error.description.contains("row \(line)"))
+        }
+        #expect(try Self.counts(f) == before)
+        #expect(try f.store.verifyAudit().isIntact)
+    }
+
+    @Test("a missing column, a RECIST violation and a re-import each roll back whole")
+    func otherRollbacks() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        let empty = try Self.counts(f)
+        let tr = f.directory + "/TR.csv"
+        let text = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8)
+        try text.replacingOccurrences(of: ",TRSTRESN\n", with: ",RESULT\n").write(toFile: tr, atomically: true, encoding: .utf8)
+        #expect(throws: StoreError.self) { try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: tr, reader: "alice", by: "admin") }
+        // RECIST 1.1 §3.1.1: a 12 mm nodal target at baseline.
+        try text.replacingOccurrences(of: "DEMO,P01,T02,,0,2024-01-03,SAXIS,18,18", with: "DEMO,P01,T02,,0,2024-01-03,SAXIS,12,12")
+            .write(toFile: tr, atomically: true, encoding: .utf8)
+        do {
+            try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: tr, reader: "alice", by: "admin")
+            Issue.record("rule violation imported")
+        } catch {
+            guard case .baseline(let v) = error else { Issue.record("\(error)"); return }
+            #expect(v.contains { $0.subjectID == "P01" && $0.lesionID == "T02" && $0.rule == Rules.nodalMinimum })
+        }
+        #expect(try Self.counts(f) == empty)
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", by: "admin")
+        let once = try Self.counts(f)
+        #expect(throws: StoreError.self) { try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", by: "admin") }
+        #expect(try Self.counts(f) == once)
+    }
+
+    @Test("a second reader's import locks both reads and opens adjudications where they disagree")
+    func doubleReadImport() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", by: "admin")
+        // Bob reads P01's week-6 T01 at 28 mm instead of 20.5 (sum 40 vs 32.5 from 50: SD, not PR).
+        let text = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8)
+            .replacingOccurrences(of: "DEMO,P01,T01,,1,2024-02-14,LDIAM,20.5,20.5", with: "DEMO,P01,T01,,1,2024-02-14,LDIAM,28,28")
+        try text.write(toFile: f.directory + "/TR.csv", atomically: true, encoding: .utf8)
+        let s = try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: f.directory + "/TR.csv", reader: "bob", by: "admin")
+        #expect(s.adjudicationsOpened == 1)
+        let tasks = try f.store.adjudications(viewer: "carol", status: .open)
+        #expect(tasks.map(\.subjectID) == ["P01"])
+        #expect(tasks.first?.differences.contains("[1,\"PR\",\"SD\"]") == true)
+        #expect(try f.store.reads(visibleTo: "bob", subject: "P02").allSatisfy { $0.status == .locked })
+        let agreement = try f.store.agreement(by: "admin")
+        #expect(agreement.bestOverallResponse.n == 4)
+        #expect(agreement.timepointResponse.agreements == agreement.timepointResponse.n - 1)
+        #expect(try f.store.verifyAudit().isIntact)
+    }
+
+    @Test("a missing database, a foreign file and a newer schema give clear messages")
+    func openErrors() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        #expect(throws: StoreError.databaseMissing(path: f.directory + "/none.sqlite")) {
+            try ReadingStore.open(path: f.directory + "/none.sqlite", clock: .system)
+        }
+        #expect(throws: StoreError.databaseExists(path: f.path)) {
+            try ReadingStore.create(path: f.path, studyID: "X", studyName: "X", admin: "a", adminName: "a", clock: .system)
+        }
+        _ = try run(["sqlite3", f.directory + "/other.sqlite", "CREATE TABLE t (x);"])
+        do {
+            _ = try ReadingStore.open(path: f.directory + "/other.sqlite", clock: .system)
+            Issue.record("opened a foreign database")
+        } catch {
+            #expect(error.description.contains("not a Nadir study database"))
+        }
+        #expect(try f.sqlite("INSERT INTO grdb_migrations (identifier) VALUES ('v9-from-the-future');").status == 0)
+        do {
+            _ = try ReadingStore.open(path: f.path, clock: .system)
+            Issue.record("opened a newer schema")
+        } catch {
+            #expect(error == .schemaTooNew(path: f.path, unknownMigrations: ["v9-from-the-future"], knownLatest: "v1-reading-workflow"))
+            #expect(error.description.contains("use a newer nadir"))
+        }
+    }
+}
