@@ -23,6 +23,8 @@ public final class ReadingStore: Sendable {
     static func configuration() -> Configuration {
         var c = Configuration()
         c.foreignKeysEnabled = true
+        // Writes begin IMMEDIATE (GRDB's default for write transactions), so a second writing
+        // connection waits for the lock (up to 10 s) instead of failing on a stale snapshot.
         c.busyMode = .timeout(10)
         c.prepareDatabase { db in
             // NORMAL is durable in WAL mode at every commit boundary except a power loss in
