@@ -9,9 +9,9 @@ extern "C" {
 typedef struct {
     const char *tracking_identifier;   /* lesion id, e.g. "T01" */
     const char *tracking_uid;          /* a UID unique to this lesion in this study */
-    const char *finding_site;          /* free text organ, e.g. "LIVER" */
+    const char *finding_site;          /* for a qualitative finding (value_mm < 0): its text, e.g. "PRESENT" */
     int short_axis;                    /* 0: Long Axis (LD, 103339001), 1: Short Axis (103340004) */
-    double value_mm;
+    double value_mm;                   /* < 0: no diameter, a qualitative finding instead */
     const char *referenced_sop_class_uid;
     const char *referenced_sop_instance_uid;
     int referenced_frame;              /* 0 when the image is single-frame */
