@@ -7,25 +7,22 @@ import Foundation
 /// exact double that was computed; NaN, ±∞ and missing values are written as `null`.
 public enum StatsJSON {
     public static func render(_ analysis: SurvivalAnalysis) -> [UInt8] {
+        // Strata are rendered independently (number formatting dominates at a million rows),
+        // spread over the cores, then joined in order.
+        var parts = [[UInt8]](repeating: [], count: analysis.strata.count)
+        parts.withUnsafeMutableBufferPointer { out in
+            let base = UnsafeSendable(value: out.baseAddress)
+            let strata = analysis.strata
+            DispatchQueue.concurrentPerform(iterations: strata.count) { i in
+                base.value?.advanced(by: i).pointee = stratum(strata[i])
+            }
+        }
         var w = JSONWriter()
+        w.bytes.reserveCapacity(parts.reduce(64) { $0 + $1.count + 1 })
         w.raw("{\"strata\":[")
-        for (si, c) in analysis.strata.enumerated() {
-            if si > 0 { w.raw(",") }
-            w.raw("{\"name\":"); w.string(c.name)
-            w.raw(",\"n\":"); w.int(c.n)
-            w.raw(",\"events\":"); w.int(c.events)
-            w.raw(",\"time\":"); w.doubles(c.time)
-            w.raw(",\"n_risk\":"); w.ints(c.nRisk)
-            w.raw(",\"n_event\":"); w.ints(c.nEvent)
-            w.raw(",\"n_censor\":"); w.ints(c.nCensor)
-            w.raw(",\"survival\":"); w.doubles(c.survival)
-            w.raw(",\"std_err\":"); w.optionalDoubles(c.stdErr)
-            w.raw(",\"lower\":"); w.optionalDoubles(c.lower)
-            w.raw(",\"upper\":"); w.optionalDoubles(c.upper)
-            w.raw(",\"median\":"); w.double(c.median.estimate)
-            w.raw(",\"median_lower\":"); w.double(c.median.lower)
-            w.raw(",\"median_upper\":"); w.double(c.median.upper)
-            w.raw("}")
+        for (i, part) in parts.enumerated() {
+            if i > 0 { w.raw(",") }
+            w.bytes.append(contentsOf: part)
         }
         w.raw("],\"logrank\":")
         if let lr = analysis.logRank {
@@ -37,6 +34,27 @@ public enum StatsJSON {
             w.raw("null")
         }
         w.raw("}\n")
+        return w.bytes
+    }
+
+    static func stratum(_ c: KaplanMeierCurve) -> [UInt8] {
+        var w = JSONWriter()
+        w.bytes.reserveCapacity(c.time.count * 120 + 256)
+        w.raw("{\"name\":"); w.string(c.name)
+        w.raw(",\"n\":"); w.int(c.n)
+        w.raw(",\"events\":"); w.int(c.events)
+        w.raw(",\"time\":"); w.doubles(c.time)
+        w.raw(",\"n_risk\":"); w.ints(c.nRisk)
+        w.raw(",\"n_event\":"); w.ints(c.nEvent)
+        w.raw(",\"n_censor\":"); w.ints(c.nCensor)
+        w.raw(",\"survival\":"); w.doubles(c.survival)
+        w.raw(",\"std_err\":"); w.optionalDoubles(c.stdErr)
+        w.raw(",\"lower\":"); w.optionalDoubles(c.lower)
+        w.raw(",\"upper\":"); w.optionalDoubles(c.upper)
+        w.raw(",\"median\":"); w.double(c.median.estimate)
+        w.raw(",\"median_lower\":"); w.double(c.median.lower)
+        w.raw(",\"median_upper\":"); w.double(c.median.upper)
+        w.raw("}")
         return w.bytes
     }
 

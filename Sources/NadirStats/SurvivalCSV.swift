@@ -25,6 +25,18 @@ public enum SurvivalCSVError: Error, Equatable, Sendable, CustomStringConvertibl
         case .noRows(let f): return "\(f): header only, no data rows"
         }
     }
+
+    /// The same error with its line number moved by `offset` (chunks count lines from their start).
+    func shiftingLine(by offset: Int) -> SurvivalCSVError {
+        switch self {
+        case .missingField(let f, let l, let c): return .missingField(file: f, line: l + offset, column: c)
+        case .missingValue(let f, let l, let c): return .missingValue(file: f, line: l + offset, column: c)
+        case .notANumber(let f, let l, let c, let t): return .notANumber(file: f, line: l + offset, column: c, text: t)
+        case .negativeTime(let f, let l, let c, let t): return .negativeTime(file: f, line: l + offset, column: c, text: t)
+        case .eventNotBinary(let f, let l, let c, let t): return .eventNotBinary(file: f, line: l + offset, column: c, text: t)
+        default: return self
+        }
+    }
 }
 
 /// Reads time, event and (optional) group columns from a CSV into `SurvivalData`.
@@ -85,17 +97,97 @@ public enum SurvivalCSV {
             }
             let timeCol = try column(time), eventCol = try column(event)
             let groupCol = try group.map(column)
-            let lastNeeded = max(timeCol, eventCol, groupCol ?? 0)
-            var times: [Double] = [], events: [Bool] = [], groupIdx: [Int32] = []
-            let estimate = buf.count / 12
-            times.reserveCapacity(estimate); events.reserveCapacity(estimate)
-            if groupCol != nil { groupIdx.reserveCapacity(estimate) }
-            var labels = GroupLabels()
-            var line = scanner.line
+            let layout = Layout(file: file, header: header, timeCol: timeCol, eventCol: eventCol, groupCol: groupCol,
+                                time: time, event: event, group: group)
+            let chunks = parseInParallel(buf, dataStart: scanner.pos, layout: layout)
+            // Report the first failing chunk (the earliest line), its line made absolute.
+            var linesBefore = scanner.line - 1
+            for chunk in chunks {
+                if let error = chunk.error { throw error.shiftingLine(by: linesBefore) }
+                linesBefore += chunk.lines
+            }
+            let total = chunks.reduce(0) { $0 + $1.times.count }
+            guard total > 0 else { throw SurvivalCSVError.noRows(file: file) }
+            var times: [Double] = [], events: [Bool] = []
+            times.reserveCapacity(total); events.reserveCapacity(total)
+            for c in chunks { times.append(contentsOf: c.times); events.append(contentsOf: c.events) }
+            if group == nil {
+                return SurvivalData(unchecked: times, events: events, groupIndices: [Int32](repeating: 0, count: total), groupNames: ["all"])
+            }
+            // Union of the chunks' labels, renumbered in R's level order.
+            var names: [String] = []
+            for c in chunks { for n in c.labels.names where !names.contains(n) { names.append(n) } }
+            let ordered = SurvivalData.orderedLevels(names)
+            var position: [String: Int32] = [:]
+            for (i, n) in ordered.enumerated() { position[n] = Int32(i) }
+            var groupIdx: [Int32] = []
+            groupIdx.reserveCapacity(total)
+            for c in chunks {
+                let remap = c.labels.names.map { position[$0] ?? 0 }
+                groupIdx.append(contentsOf: c.groupIdx.lazy.map { remap[Int($0)] })
+            }
+            return SurvivalData(unchecked: times, events: events, groupIndices: groupIdx, groupNames: ordered)
+        }
+    }
+
+    /// Where the needed columns are; shared by the chunk parsers.
+    struct Layout: Sendable {
+        let file: String, header: [String]
+        let timeCol: Int, eventCol: Int, groupCol: Int?
+        let time: String, event: String, group: String?
+        var lastNeeded: Int { max(timeCol, eventCol, groupCol ?? 0) }
+    }
+
+    /// Rows of one chunk; `lines` is how many lines it spans, `error` the first problem (line
+    /// numbers relative to the chunk start).
+    struct Chunk: Sendable {
+        var times: [Double] = [], events: [Bool] = [], groupIdx: [Int32] = []
+        var labels = GroupLabels()
+        var lines = 0
+        var error: SurvivalCSVError?
+    }
+
+    /// Splits the data rows at newlines into one chunk per core and parses them concurrently.
+    /// A file with any quote character after the header is parsed in one piece, since a quoted
+    /// field may contain a newline and a split could land inside it.
+    static func parseInParallel(_ buf: UnsafeBufferPointer<UInt8>, dataStart: Int, layout: Layout) -> [Chunk] {
+        let length = buf.count - dataStart
+        let hasQuotes = length > 0 && memchr(buf.baseAddress! + dataStart, Int32(UInt8(ascii: "\"")), length) != nil
+        let parts = (length < 1 << 20 || hasQuotes) ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        var bounds = [dataStart]
+        for i in 1..<max(parts, 1) {
+            var p = max(bounds[bounds.count - 1], dataStart + length / parts * i)
+            while p < buf.count, buf[p] != Scanner.lf { p += 1 }
+            bounds.append(min(p + 1, buf.count))
+        }
+        bounds.append(buf.count)
+        var chunks = [Chunk](repeating: Chunk(), count: bounds.count - 1)
+        chunks.withUnsafeMutableBufferPointer { out in
+            let base = UnsafeSendable(value: out.baseAddress)
+            let whole = UnsafeSendable(value: buf)
+            let b = bounds
+            DispatchQueue.concurrentPerform(iterations: b.count - 1) { i in
+                let slice = UnsafeBufferPointer(rebasing: whole.value[b[i]..<b[i + 1]])
+                base.value?.advanced(by: i).pointee = parseRows(slice, layout: layout)
+            }
+        }
+        return chunks
+    }
+
+    /// Parses data rows; line numbers start at 1 for the chunk's first line.
+    static func parseRows(_ buf: UnsafeBufferPointer<UInt8>, layout: Layout) -> Chunk {
+        var chunk = Chunk()
+        var scanner = Scanner(buf: buf, file: layout.file)
+        let file = layout.file, time = layout.time, event = layout.event
+        let (timeCol, eventCol, groupCol, lastNeeded) = (layout.timeCol, layout.eventCol, layout.groupCol, layout.lastNeeded)
+        let estimate = buf.count / 12
+        chunk.times.reserveCapacity(estimate); chunk.events.reserveCapacity(estimate)
+        if groupCol != nil { chunk.groupIdx.reserveCapacity(estimate) }
+        do {
             while true {
                 scanner.skipBlankLines()
                 if scanner.pos >= buf.count { break }
-                line = scanner.line
+                let line = scanner.line
                 var col = 0
                 var timeField = Field(start: 0, end: 0, quoted: false)
                 var eventField = timeField, groupField = timeField
@@ -111,51 +203,43 @@ public enum SurvivalCSV {
                 }
                 if col <= lastNeeded {
                     let missing = [timeCol, eventCol, groupCol ?? -1].filter { $0 >= col }.min() ?? lastNeeded
-                    throw SurvivalCSVError.missingField(file: file, line: line, column: header[missing])
+                    throw SurvivalCSVError.missingField(file: file, line: line, column: layout.header[missing])
                 }
                 if !rowEnded { scanner.skipRestOfRow() }
-                // time
                 guard let t = try scanner.number(timeField, line: line, column: time) else {
                     throw SurvivalCSVError.missingValue(file: file, line: line, column: time)
                 }
                 guard t >= 0, t.isFinite else {
                     throw SurvivalCSVError.negativeTime(file: file, line: line, column: time, text: scanner.text(timeField))
                 }
-                times.append(t)
+                // + 0 turns a parsed "-0" into +0, so the sort key of every time is its bit pattern.
+                chunk.times.append(t + 0)
                 // event: exactly 0 or 1
                 let e = scanner.trimmed(eventField)
-                if e.count == 1, buf[e.lowerBound] == UInt8(ascii: "1") { events.append(true) }
-                else if e.count == 1, buf[e.lowerBound] == UInt8(ascii: "0") { events.append(false) }
+                if e.count == 1, buf[e.lowerBound] == UInt8(ascii: "1") { chunk.events.append(true) }
+                else if e.count == 1, buf[e.lowerBound] == UInt8(ascii: "0") { chunk.events.append(false) }
                 else if e.isEmpty || scanner.isNA(e) { throw SurvivalCSVError.missingValue(file: file, line: line, column: event) }
                 else { throw SurvivalCSVError.eventNotBinary(file: file, line: line, column: event, text: scanner.text(eventField)) }
-                if let g = group {
+                if let g = layout.group {
                     let range = scanner.trimmed(groupField)
                     if range.isEmpty || scanner.isNA(range) { throw SurvivalCSVError.missingValue(file: file, line: line, column: g) }
-                    groupIdx.append(labels.index(of: scanner.fieldBytes(groupField), buf: buf, range: range, quoted: groupField.quoted))
+                    chunk.groupIdx.append(chunk.labels.index(of: groupField.quoted ? scanner.fieldBytes(groupField) : nil,
+                                                             buf: buf, range: range, quoted: groupField.quoted))
                 }
             }
-            guard !times.isEmpty else { throw SurvivalCSVError.noRows(file: file) }
-            if group == nil {
-                return SurvivalData(unchecked: times, events: events, groupIndices: [Int32](repeating: 0, count: times.count), groupNames: ["all"])
-            }
-            // Re-number groups in R's level order.
-            let names = labels.names
-            let ordered = SurvivalData.orderedLevels(names)
-            var remap = [Int32](repeating: 0, count: names.count)
-            for (newIndex, name) in ordered.enumerated() {
-                if let old = names.firstIndex(of: name) { remap[old] = Int32(newIndex) }
-            }
-            if remap.enumerated().contains(where: { $0.offset != Int($0.element) }) {
-                for i in groupIdx.indices { groupIdx[i] = remap[Int(groupIdx[i])] }
-            }
-            return SurvivalData(unchecked: times, events: events, groupIndices: groupIdx, groupNames: ordered)
+        } catch let error as SurvivalCSVError {
+            chunk.error = error
+        } catch {
+            chunk.error = .unreadable(file: file, reason: "\(error)")
         }
+        chunk.lines = scanner.line - 1
+        return chunk
     }
 
     struct Field { var start: Int; var end: Int; var quoted: Bool }
 
     /// Distinct group labels seen so far, compared as bytes.
-    struct GroupLabels {
+    struct GroupLabels: Sendable {
         var bytes: [[UInt8]] = []
         var names: [String] = []
         var lookup: [[UInt8]: Int32] = [:]

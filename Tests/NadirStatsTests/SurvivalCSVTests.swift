@@ -120,3 +120,35 @@ struct KaplanMeierShapeTests {
         #expect(throws: KaplanMeierError.self) { try KaplanMeier.fit(times: [1], events: [true], confidenceLevel: 1.5) }
     }
 }
+
+/// Files over 1 MB are parsed in chunks on all cores: same result, same line numbers.
+struct SurvivalCSVChunkTests {
+    static func bigCSV(badLine: Int? = nil) -> (String, [Double]) {
+        var lines = ["id,time,event,arm"]
+        var times: [Double] = []
+        for i in 0..<120_000 {
+            let t = Double(i % 5000) / 8
+            times.append(t)
+            if i % 997 == 0 { lines.append("") }  // blank lines still count as lines
+            lines.append(lines.count + 1 == badLine ? "\(i),\(t),7,A" : "\(i),\(t),\(i % 3 == 0 ? 1 : 0),ARM\(i % 4)")
+        }
+        return (lines.joined(separator: "\n") + "\n", times)
+    }
+
+    @Test func chunkedParseMatchesRows() throws {
+        let (csv, times) = Self.bigCSV()
+        let d = try SurvivalCSV.parse(Array(csv.utf8), file: "big.csv", time: "time", event: "event", group: "arm")
+        #expect(d.times == times)
+        #expect(d.groupNames == ["ARM0", "ARM1", "ARM2", "ARM3"])
+        #expect(d.groupIndices.enumerated().allSatisfy { Int($0.element) == $0.offset % 4 })
+        #expect(d.events.enumerated().allSatisfy { $0.element == ($0.offset % 3 == 0) })
+    }
+
+    @Test("an error deep in a later chunk reports its absolute line", arguments: [100_000, 120_100])
+    func chunkedErrorLine(_ badLine: Int) {
+        let (csv, _) = Self.bigCSV(badLine: badLine)
+        #expect(throws: SurvivalCSVError.eventNotBinary(file: "big.csv", line: badLine, column: "event", text: "7")) {
+            try SurvivalCSV.parse(Array(csv.utf8), file: "big.csv", time: "time", event: "event", group: "arm")
+        }
+    }
+}
