@@ -79,11 +79,50 @@ public enum KaplanMeier {
             let ev = eventTimes, ce = censorTimes
             DispatchQueue.concurrentPerform(iterations: k) { s in
                 var a = ev[s], b = ce[s]
-                a.sort(); b.sort()
+                sortNonNegative(&a); sortNonNegative(&b)
                 base.value?.advanced(by: s).pointee = collapse(events: a, censored: b)
             }
         }
         return timefix(tables)
+    }
+
+    /// Sorts finite times ≥ +0 ascending. For such doubles the IEEE bit pattern, read as an
+    /// unsigned integer, orders exactly as the value, so an LSD radix sort (11-bit digits, passes
+    /// where every key shares the digit skipped) replaces comparisons; several times faster than
+    /// the comparison sort on the 10⁵-element arrays of the benchmark.
+    static func sortNonNegative(_ a: inout [Double]) {
+        let n = a.count
+        if n < 512 { a.sort(); return }
+        let digits = 6, radix = 2048
+        var keys = a.map { $0.bitPattern }
+        var spare = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: digits * radix)
+        keys.withUnsafeBufferPointer { k in
+            counts.withUnsafeMutableBufferPointer { c in
+                for key in k {
+                    for d in 0..<digits { c[d * radix + Int((key >> UInt64(11 * d)) & 2047)] += 1 }
+                }
+            }
+        }
+        for d in 0..<digits {
+            let base = d * radix, shift = UInt64(11 * d)
+            if counts[base + Int((keys[0] >> shift) & 2047)] == n { continue }
+            var sum = 0
+            for b in 0..<radix { let c = counts[base + b]; counts[base + b] = sum; sum += c }
+            keys.withUnsafeBufferPointer { k in
+                spare.withUnsafeMutableBufferPointer { out in
+                    counts.withUnsafeMutableBufferPointer { c in
+                        for key in k {
+                            let slot = base + Int((key >> shift) & 2047)
+                            out[c[slot]] = key
+                            c[slot] += 1
+                        }
+                    }
+                }
+            }
+            swap(&keys, &spare)
+        }
+        a = keys.map { Double(bitPattern: $0) }
     }
 
     /// Merges sorted event and censoring times into distinct times with counts.

@@ -27,9 +27,10 @@ public struct SurvivalData: Sendable {
             let names = SurvivalData.orderedLevels(Array(Set(groups)))
             var index: [String: Int32] = [:]
             for (i, name) in names.enumerated() { index[name] = Int32(i) }
-            self.init(unchecked: times, events: events, groupIndices: groups.map { index[$0] ?? 0 }, groupNames: names)
+            self.init(unchecked: times.map { $0 + 0 }, events: events, groupIndices: groups.map { index[$0] ?? 0 }, groupNames: names)
         } else {
-            self.init(unchecked: times, events: events, groupIndices: [Int32](repeating: 0, count: times.count), groupNames: ["all"])
+            // + 0 turns −0 into +0: the sort orders times by their bit pattern.
+            self.init(unchecked: times.map { $0 + 0 }, events: events, groupIndices: [Int32](repeating: 0, count: times.count), groupNames: ["all"])
         }
     }
 

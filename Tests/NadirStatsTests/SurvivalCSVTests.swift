@@ -152,3 +152,21 @@ struct SurvivalCSVChunkTests {
         }
     }
 }
+
+struct TimeSortTests {
+    @Test("radix sort of times equals the comparison sort", arguments: [0, 1, 511, 512, 5_000, 100_000])
+    func radixMatchesSort(_ n: Int) {
+        var rng = SystemRandomNumberGenerator()
+        var a = (0..<n).map { i -> Double in
+            switch i % 4 {
+            case 0: return Double(Int.random(in: 0...60_000, using: &rng)) / 1000  // ties, 3 decimals
+            case 1: return Double.random(in: 0...1e-300, using: &rng)               // subnormal range
+            case 2: return i % 8 == 2 ? 0 : -0.0 + 0                                   // zeros
+            default: return Double.random(in: 0...1e12, using: &rng)
+            }
+        }
+        let expected = a.sorted()
+        KaplanMeier.sortNonNegative(&a)
+        #expect(a == expected)
+    }
+}
