@@ -24,13 +24,11 @@ public final class DICOMFile {
         DICOMToolkit.ensureInitialised()
         self.path = path
         self.mode = mode
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw .unreadable(file: path, reason: "is a directory")
-        }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber,
-           size.intValue == 0 {
-            throw .unreadable(file: path, reason: "empty file")
+        // One stat() instead of Foundation's file checks: this runs once per file in a scan.
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw .unreadable(file: path, reason: "is a directory") }
+            if (st.st_mode & S_IFMT) == S_IFREG && st.st_size == 0 { throw .unreadable(file: path, reason: "empty file") }
         }
         guard let h = nadir_dcm_open(path, mode == .headerOnly ? Int32(NADIR_DCM_HEADER_ONLY) : Int32(NADIR_DCM_FULL)) else {
             let dcmtk = Self.lastError()
@@ -64,30 +62,55 @@ public final class DICOMFile {
     /// spaces trimmed; `nil` when absent or empty. `deep` also looks inside sequences (first
     /// occurrence), which is where enhanced multi-frame objects keep e.g. Pixel Spacing.
     public func string(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> String? {
-        var buffer = [CChar](repeating: 0, count: 256)
-        var n = nadir_dcm_get_string(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
-        if n >= buffer.count {
-            buffer = [CChar](repeating: 0, count: n + 1)
-            n = nadir_dcm_get_string(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        let d: Int32 = deep ? 1 : 0
+        // Most values fit a 128-byte stack buffer; longer ones are fetched again at full length.
+        let result: String?? = withUnsafeTemporaryAllocation(of: CChar.self, capacity: 128) { buffer in
+            guard let base = buffer.baseAddress else { return .some(nil) }
+            let n = nadir_dcm_get_string(handle, tag.group, tag.element, d, base, 128)
+            if n == NADIR_DCM_MISSING { return .some(nil) }
+            if n < 0 || n >= 128 { return nil }
+            return .some(Self.trimmed(UnsafeBufferPointer(start: base, count: n)))
+        }
+        if let r = result { return r }
+        var big = [CChar](repeating: 0, count: 1)
+        var n = nadir_dcm_get_string(handle, tag.group, tag.element, d, &big, big.count)
+        if n >= 0 {
+            big = [CChar](repeating: 0, count: n + 1)
+            n = nadir_dcm_get_string(handle, tag.group, tag.element, d, &big, big.count)
         }
         if n == NADIR_DCM_MISSING { return nil }
         if n < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
-        let bytes = buffer.prefix(n).map { UInt8(bitPattern: $0) }
-        let value = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-        return value.isEmpty ? nil : value
+        return big.withUnsafeBufferPointer { Self.trimmed(UnsafeBufferPointer(rebasing: $0.prefix(n))) }
+    }
+
+    /// Leading and trailing spaces (and NUL padding) removed; nil when nothing is left. Done on the
+    /// bytes because Foundation's trimmingCharacters dominated a scan's profile.
+    static func trimmed(_ bytes: UnsafeBufferPointer<CChar>) -> String? {
+        var lo = 0, hi = bytes.count
+        while lo < hi, bytes[lo] == 0x20 || bytes[lo] == 0 { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0 { hi -= 1 }
+        guard hi > lo else { return nil }
+        return UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[lo ..< hi]).withMemoryRebound(to: UInt8.self) {
+            String(decoding: $0, as: UTF8.self)
+        }
     }
 
     /// Numeric values of `tag` (DS, IS and binary numeric VRs); `nil` when absent or empty.
     public func numbers(_ tag: DICOMTag, deep: Bool = false) throws(DICOMError) -> [Double]? {
-        var buffer = [Double](repeating: 0, count: 16)
-        var n = nadir_dcm_get_float64(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
-        if n > buffer.count {
-            buffer = [Double](repeating: 0, count: n)
-            n = nadir_dcm_get_float64(handle, tag.group, tag.element, deep ? 1 : 0, &buffer, buffer.count)
+        let d: Int32 = deep ? 1 : 0
+        // Up to 16 values on the stack (covers every attribute a scan reads); more are re-fetched.
+        let n = withUnsafeTemporaryAllocation(of: Double.self, capacity: 16) { buffer -> (Int, [Double]?) in
+            guard let base = buffer.baseAddress else { return (NADIR_DCM_ERROR, nil) }
+            let n = nadir_dcm_get_float64(handle, tag.group, tag.element, d, base, 16)
+            return (n, n >= 0 && n <= 16 ? Array(UnsafeBufferPointer(start: base, count: n)) : nil)
         }
-        if n == NADIR_DCM_MISSING { return nil }
-        if n < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
-        return Array(buffer.prefix(n))
+        if n.0 == NADIR_DCM_MISSING { return nil }
+        if n.0 < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        if let values = n.1 { return values }
+        var buffer = [Double](repeating: 0, count: n.0)
+        let m = nadir_dcm_get_float64(handle, tag.group, tag.element, d, &buffer, buffer.count)
+        if m < 0 { throw .invalidValue(file: path, tag: tag, reason: Self.lastError()) }
+        return Array(buffer.prefix(m))
     }
 
     /// The first numeric value of `tag`.

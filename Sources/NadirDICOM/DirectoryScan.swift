@@ -17,26 +17,46 @@ public struct ScanResult: Sendable {
 
 /// Recursive, parallel, header-only reading of a directory tree.
 public enum DirectoryScanner {
-    /// Every regular file under `directory` (recursively, following no symbolic links to
-    /// directories), sorted by path. Symbolic links to files are listed, and fail later if dangling.
+    /// Every file under `directory` (recursively; symbolic links to directories are skipped, not
+    /// followed), sorted by path. Symbolic links to files are listed, and fail later if dangling.
     public static func files(under directory: String) throws(DICOMError) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var st = stat()
+        guard stat(directory, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
             throw .notADirectory(path: directory)
         }
-        guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
-            throw .notADirectory(path: directory)
-        }
-        let base = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let base = directory.count > 1 && directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var result: [String] = []
-        while let relative = enumerator.nextObject() as? String {
-            let full = base + "/" + relative
-            var isDir: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: full, isDirectory: &isDir)
-            if exists && isDir.boolValue { continue }
-            result.append(full)
-        }
+        walk(base, into: &result)
         return result.sorted()
+    }
+
+    /// readdir-based walk (FileManager's enumerator stat()s every entry; d_type usually spares that).
+    /// Unreadable subdirectories are skipped, like `find` does after its warning.
+    private static func walk(_ dir: String, into result: inout [String]) {
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            let full = dir + "/" + name
+            var isDirectory = false
+            let type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_DIR) {
+                isDirectory = true
+            } else if type == Int32(DT_LNK) {
+                // Links to directories are skipped, not followed (no cycles); links to files are
+                // listed and fail later if they dangle.
+                var st = stat()
+                if stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { continue }
+            } else if type == Int32(DT_UNKNOWN) {
+                // Some file systems do not fill d_type. lstat: links to directories are not followed.
+                var st = stat()
+                if lstat(full, &st) == 0 { isDirectory = (st.st_mode & S_IFMT) == S_IFDIR }
+            }
+            if isDirectory { walk(full, into: &result) } else { result.append(full) }
+        }
     }
 
     /// Reads the header (stop before Pixel Data) of every file under `directory` with `jobs`
@@ -56,15 +76,21 @@ public enum DirectoryScanner {
         DICOMToolkit.ensureInitialised()
         let next = Counter()
         let workers = max(1, min(jobs, paths.count))
-        let outcomes = await withTaskGroup(of: [(Int, Result<InstanceHeader, DICOMError>)].self) { group in
+        typealias Outcome = (index: Int, result: Result<InstanceHeader, DICOMError>)
+        // Each worker collects its own outcomes; they are moved into place by index afterwards, so
+        // no mutable state is shared between workers (only the atomic work counter).
+        var slots = [Result<InstanceHeader, DICOMError>?](repeating: nil, count: paths.count)
+        await withTaskGroup(of: [Outcome].self) { group in
             for _ in 0 ..< workers {
                 group.addTask {
-                    var mine: [(Int, Result<InstanceHeader, DICOMError>)] = []
+                    var mine: [Outcome] = []
+                    let interner = Interner()
                     while true {
                         let i = next.take()
                         if i >= paths.count { break }
                         do throws(DICOMError) {
-                            mine.append((i, .success(try InstanceHeader.read(path: paths[i], mode: .headerOnly))))
+                            let f = try DICOMFile(path: paths[i], mode: .headerOnly)
+                            mine.append((i, .success(try InstanceHeader.read(from: f, interner: interner))))
                         } catch {
                             mine.append((i, .failure(error)))
                         }
@@ -72,19 +98,21 @@ public enum DirectoryScanner {
                     return mine
                 }
             }
-            var all: [(Int, Result<InstanceHeader, DICOMError>)] = []
-            for await part in group { all += part }
-            return all.sorted { $0.0 < $1.0 }
+            for await part in group {
+                for o in part { slots[o.index] = o.result }
+            }
         }
         var headers: [InstanceHeader] = []
         var errors: [ScanFailure] = []
-        headers.reserveCapacity(outcomes.count)
-        for (i, outcome) in outcomes {
-            switch outcome {
-            case .success(let h): headers.append(h)
-            case .failure(let e): errors.append(ScanFailure(file: paths[i], error: e))
+        headers.reserveCapacity(paths.count)
+        for (i, slot) in slots.enumerated() {
+            switch slot {
+            case .success(let h)?: headers.append(h)
+            case .failure(let e)?: errors.append(ScanFailure(file: paths[i], error: e))
+            case nil: break
             }
         }
+        slots = []
         return ScanResult(series: Series.group(headers), errors: errors)
     }
 }

@@ -42,6 +42,13 @@ public struct InstanceHeader: Sendable, Hashable {
     }
 
     public static func read(from f: DICOMFile) throws(DICOMError) -> InstanceHeader {
+        try read(from: f, interner: nil)
+    }
+
+    /// `interner` shares the storage of values that repeat across a series (UIDs, descriptions,
+    /// orientation), which keeps a large scan's memory close to one path per file.
+    static func read(from f: DICOMFile, interner: Interner?) throws(DICOMError) -> InstanceHeader {
+        let i = interner ?? Interner()
         guard let sop = try f.string(.sopInstanceUID) else {
             throw .missingAttribute(file: f.path, tag: .sopInstanceUID)
         }
@@ -75,21 +82,21 @@ public struct InstanceHeader: Sendable, Hashable {
         if orientation?.allSatisfy({ $0 == 0 }) == true { orientation = nil }
         return InstanceHeader(
             file: f.path,
-            transferSyntaxUID: try f.string(.transferSyntaxUID),
-            sopClassUID: try f.string(.sopClassUID),
+            transferSyntaxUID: i.intern(try f.string(.transferSyntaxUID)),
+            sopClassUID: i.intern(try f.string(.sopClassUID)),
             sopInstanceUID: sop,
-            patientID: try f.string(.patientID),
-            patientName: try f.string(.patientName),
-            studyInstanceUID: try f.string(.studyInstanceUID),
-            studyDate: try f.string(.studyDate),
-            studyTime: try f.string(.studyTime),
-            studyDescription: try f.string(.studyDescription),
-            seriesInstanceUID: series,
+            patientID: i.intern(try f.string(.patientID)),
+            patientName: i.intern(try f.string(.patientName)),
+            studyInstanceUID: i.intern(try f.string(.studyInstanceUID)),
+            studyDate: i.intern(try f.string(.studyDate)),
+            studyTime: i.intern(try f.string(.studyTime)),
+            studyDescription: i.intern(try f.string(.studyDescription)),
+            seriesInstanceUID: i.intern(series) ?? series,
             seriesNumber: try f.integer(.seriesNumber),
-            seriesDescription: try f.string(.seriesDescription),
-            modality: try f.string(.modality),
+            seriesDescription: i.intern(try f.string(.seriesDescription)),
+            modality: i.intern(try f.string(.modality)),
             instanceNumber: try f.integer(.instanceNumber),
-            frameOfReferenceUID: try f.string(.frameOfReferenceUID),
+            frameOfReferenceUID: i.intern(try f.string(.frameOfReferenceUID)),
             sliceThickness: try f.number(.sliceThickness, deep: true),
             spacingBetweenSlices: try f.number(.spacingBetweenSlices, deep: true),
             pixelSpacing: spacing,
@@ -97,10 +104,10 @@ public struct InstanceHeader: Sendable, Hashable {
             columns: try f.integer(.columns),
             numberOfFrames: max(1, frames),
             imagePositionPatient: positions,
-            imageOrientationPatient: orientation,
+            imageOrientationPatient: i.intern(orientation),
             rescaleSlope: try f.number(.rescaleSlope, deep: true),
             rescaleIntercept: try f.number(.rescaleIntercept, deep: true),
-            clinicalTrialTimePointID: try f.string(.clinicalTrialTimePointID)
+            clinicalTrialTimePointID: i.intern(try f.string(.clinicalTrialTimePointID))
         )
     }
 
@@ -125,5 +132,25 @@ enum Geometry {
         guard !values.isEmpty else { return nil }
         let s = values.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+    }
+}
+
+/// Hands out one shared copy of each distinct value (per scan worker; not Sendable on purpose).
+final class Interner {
+    private var strings = Set<String>()
+    private var arrays = Set<[Double]>()
+
+    func intern(_ s: String?) -> String? {
+        guard let s else { return nil }
+        if let i = strings.firstIndex(of: s) { return strings[i] }
+        strings.insert(s)
+        return s
+    }
+
+    func intern(_ a: [Double]?) -> [Double]? {
+        guard let a else { return nil }
+        if let i = arrays.firstIndex(of: a) { return arrays[i] }
+        arrays.insert(a)
+        return a
     }
 }

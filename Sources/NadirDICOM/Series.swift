@@ -75,25 +75,29 @@ public struct Series: Sendable, Hashable {
     static func order(_ headers: [InstanceHeader]) -> [InstanceHeader] {
         let normal = headers.first?.sliceNormal
         let allPositioned = normal != nil && headers.allSatisfy { !$0.imagePositionPatient.isEmpty && $0.sliceNormal != nil }
-        func key(_ h: InstanceHeader) -> Double? {
+        // Sort indices by precomputed keys: moving large header structs around in a sort of
+        // thousands of instances was a visible cost in a scan's profile.
+        let keys: [Double?] = headers.map { h in
             guard allPositioned, let n = normal, let p = h.imagePositionPatient.first else { return nil }
             return Geometry.dot(p, n)
         }
-        return headers.sorted { a, b in
-            if let ka = key(a), let kb = key(b), abs(ka - kb) > 1e-6 { return ka < kb }
-            switch (a.instanceNumber, b.instanceNumber) {
-            case let (x?, y?) where x != y: return x < y
+        let order = headers.indices.sorted { x, y in
+            if let ka = keys[x], let kb = keys[y], abs(ka - kb) > 1e-6 { return ka < kb }
+            switch (headers[x].instanceNumber, headers[y].instanceNumber) {
+            case let (p?, q?) where p != q: return p < q
             case (.some, nil): return true
             case (nil, .some): return false
-            default: return a.file < b.file
+            default: return headers[x].file < headers[y].file
             }
         }
+        return order.map { headers[$0] }
     }
 
     /// Groups headers into series, ordered by patient, study date, study, series number, UID.
     public static func group(_ headers: [InstanceHeader]) -> [Series] {
-        let byUID = Dictionary(grouping: headers, by: \.seriesInstanceUID)
-        return byUID.values.map { Series(instances: $0) }.sorted(by: Series.displayOrder)
+        var byUID: [String: [Int]] = [:]
+        for (i, h) in headers.enumerated() { byUID[h.seriesInstanceUID, default: []].append(i) }
+        return byUID.values.map { Series(instances: $0.map { headers[$0] }) }.sorted(by: Series.displayOrder)
     }
 
     static func displayOrder(_ a: Series, _ b: Series) -> Bool {
