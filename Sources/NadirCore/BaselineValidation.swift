@@ -19,9 +19,14 @@ extension RECIST11 {
             violations.append(RuleViolation(subjectID: id, visit: 0, rule: Rules.maxTargets,
                                             detail: "\(targets.count) target lesions selected"))
         }
-        var perOrgan: [String: [String]] = [:]
-        for t in targets { perOrgan[t.organKey, default: []].append(t.id) }
-        for (organ, ids) in perOrgan.sorted(by: { $0.key < $1.key }) where ids.count > 2 {
+        // A handful of targets: group by organ with a linear scan, no hashing.
+        var perOrgan: [(organ: String, ids: [String])] = []
+        for t in targets {
+            let key = t.organKey
+            if let k = perOrgan.firstIndex(where: { $0.organ == key }) { perOrgan[k].ids.append(t.id) }
+            else { perOrgan.append((key, [t.id])) }
+        }
+        for (organ, ids) in perOrgan.sorted(by: { $0.organ < $1.organ }) where ids.count > 2 {
             violations.append(RuleViolation(
                 subjectID: id, lesionID: ids[2], visit: 0, rule: Rules.maxPerOrgan,
                 detail: "\(ids.count) target lesions in \(organ) (\(ids.joined(separator: ", ")))"))

@@ -14,7 +14,7 @@ public enum TumourIdentification {
         let subject = try col("USUBJID"), lnkid = try col("TULNKID"), role = try col("TUSTRESC")
         let loc = try col("TULOC"), nodal = try col("TUNODAL")
         var lesions: [String: [Lesion]] = [:]
-        var seen: [String: [String: Int]] = [:]  // subject → lesion → line
+        var lines: [String: [Int]] = [:]  // subject → line of each lesion, parallel to lesions[subject]
         var errors: [InputError] = []
         func fail(_ line: Int, _ field: String, _ message: String) throws {
             errors.append(InputError(file: name, line: line, field: field, message: message))
@@ -37,11 +37,12 @@ public enum TumourIdentification {
             case "N", "": isNodal = false
             case let other: try fail(row.line, "TUNODAL", "unknown code '\(other)' (expected Y or N)"); return
             }
-            if let previous = seen[s]?[id] {
-                try fail(row.line, "TULNKID", "duplicate lesion \(id) for subject \(s) (first on row \(previous))")
+            // A subject has a handful of lesions: a linear scan beats a nested dictionary.
+            if let k = lesions[s]?.firstIndex(where: { $0.id == id }) {
+                try fail(row.line, "TULNKID", "duplicate lesion \(id) for subject \(s) (first on row \(lines[s]?[k] ?? 0))")
                 return
             }
-            seen[s, default: [:]][id] = row.line
+            lines[s, default: []].append(row.line)
             lesions[s, default: []].append(Lesion(id: id, role: r, site: row.string(loc), isNodal: isNodal))
         }
         if !errors.isEmpty { throw InputErrors(errors) }

@@ -8,7 +8,12 @@ struct TumourResultRecord: Sendable {
         case notEvaluable
         /// `TRSTRESC = MERGED`: the lesion coalesced into the target named in `TRLNKGRP`.
         case merged
-        case state(String)
+        case state(TumourState)
+    }
+    /// `TRSTRESC` of a `TUMSTATE` row.
+    enum TumourState: String, Sendable {
+        case present = "PRESENT", absent = "ABSENT", unequivocalProgression = "UNEQUIVOCAL PROGRESSION"
+        case notEvaluable = "NOT EVALUABLE", equivocal = "EQUIVOCAL"
     }
     enum Test: String, Sendable { case longestDiameter = "LDIAM", shortAxis = "SAXIS", tumourState = "TUMSTATE" }
 
@@ -85,11 +90,18 @@ struct TumourResultColumns {
                 throw fail("TRSTRESC", "unknown result '\(row.string(stresc))' for \(t.rawValue) (expected a number, TOO SMALL TO MEASURE or NOT EVALUABLE)")
             }
         case .tumourState:
-            let s = row.string(stresc).uppercased()
-            guard ["PRESENT", "ABSENT", "UNEQUIVOCAL PROGRESSION", "NOT EVALUABLE", "EQUIVOCAL"].contains(s) else {
+            // Byte comparisons on the hot path; case-insensitive fallback for hand-made files.
+            let state: TumourResultRecord.TumourState
+            if row.equals(stresc, "PRESENT") { state = .present }
+            else if row.equals(stresc, "ABSENT") { state = .absent }
+            else if row.equals(stresc, "NOT EVALUABLE") { state = .notEvaluable }
+            else if row.equals(stresc, "UNEQUIVOCAL PROGRESSION") { state = .unequivocalProgression }
+            else if row.equals(stresc, "EQUIVOCAL") { state = .equivocal }
+            else if let s = TumourResultRecord.TumourState(rawValue: row.string(stresc).uppercased()) { state = s }
+            else {
                 throw fail("TRSTRESC", "unknown code '\(row.string(stresc))' for TUMSTATE (expected PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION, NOT EVALUABLE or EQUIVOCAL)")
             }
-            result = .state(s)
+            result = .state(state)
         }
         var grp: String? = nil
         if let g = group, !row.isEmpty(g) { grp = row.string(g) }
@@ -128,7 +140,8 @@ enum SubjectAssembler {
         for r in records where r.visit == 0 { if baselineDate == nil || r.date < baselineDate! { baselineDate = r.date } }
 
         // Records by visit, then file order: one pass per visit group, no string keys.
-        let ordered = records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
+        let inOrder = zip(records, records.dropFirst()).allSatisfy { ($0.visit, $0.line) < ($1.visit, $1.line) }
+        let ordered = inOrder ? records : records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
         var assessments: [TumourAssessment] = []
         var i = 0
         while i < ordered.count {
@@ -185,18 +198,22 @@ enum SubjectAssembler {
                     }
                     observation = .target(.mergedInto(lesionID: into))
                 case (.nonTarget, .tumourState, .state(let s)):
-                    guard let st = NonTargetState(rawValue: s) else {
-                        fail(r, "TRSTRESC", "\(s) is not a non-target state (PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION, NOT EVALUABLE)")
+                    switch s {
+                    case .present: observation = .nonTarget(.present)
+                    case .absent: observation = .nonTarget(.absent)
+                    case .unequivocalProgression: observation = .nonTarget(.unequivocalProgression)
+                    case .notEvaluable: observation = .nonTarget(.notEvaluable)
+                    case .equivocal:
+                        fail(r, "TRSTRESC", "EQUIVOCAL is not a non-target state (PRESENT, ABSENT, UNEQUIVOCAL PROGRESSION, NOT EVALUABLE)")
                         continue
                     }
-                    observation = .nonTarget(st)
                 case (.new, .tumourState, .state(let s)):
                     switch s {
-                    case "PRESENT": observation = .new(.present)
-                    case "EQUIVOCAL": observation = .new(.equivocal)
-                    case "ABSENT", "NOT EVALUABLE": continue  // recorded, but not an appearance
-                    default:
-                        fail(r, "TRSTRESC", "\(s) is not a new-lesion state (PRESENT, EQUIVOCAL)")
+                    case .present: observation = .new(.present)
+                    case .equivocal: observation = .new(.equivocal)
+                    case .absent, .notEvaluable: continue  // recorded, but not an appearance
+                    case .unequivocalProgression:
+                        fail(r, "TRSTRESC", "UNEQUIVOCAL PROGRESSION is not a new-lesion state (PRESENT, EQUIVOCAL)")
                         continue
                     }
                 default:
