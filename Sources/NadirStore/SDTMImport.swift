@@ -97,18 +97,10 @@ extension ReadingStore {
         }
         let results = try ReadingStore.parseTR(trPath, lesions: lesions)
         let subjects = Set(lesions.keys).union(results.keys).sorted()
-        if submit {
-            // The engine's checks, per subject, before anything is written.
-            var violations: [RuleViolation] = []
-            for s in subjects {
-                let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
-                let v = RECIST11().validateBaseline(data)
-                if !v.isEmpty { violations += v; continue }
-                do { _ = try RECIST11().evaluate(data) } catch { violations += error.violations }
-                if violations.count >= 100 { break }
-            }
-            if !violations.isEmpty { throw StoreError.baseline(violations) }
-        }
+        // The engine's checks (baseline validation, then the whole evaluation) run on a second
+        // thread while this one writes: on a violation the write transaction is rolled back,
+        // so nothing is kept, and the two cores share the work.
+        let validation = submit ? ValidationJob(subjects: subjects, lesions: lesions, results: results, starts: starts) : nil
 
         return try write("importing SDTM") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
@@ -202,6 +194,7 @@ extension ReadingStore {
                 }
                 if n % 1_000 == 999 { progress?(n + 1) }
             }
+            if let violations = validation?.join(), !violations.isEmpty { throw StoreError.baseline(violations) }
             for s in compare {
                 if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
             }
@@ -330,5 +323,35 @@ extension ReadingStore {
             byVisit[r.visit] = a
         }
         return SubjectTumourData(subjectID: subject, lesions: lesions, assessments: byVisit.keys.sorted().map { byVisit[$0]! }, referenceDate: start)
+    }
+}
+
+/// RECIST validation of every imported subject on its own thread (first 100 violations).
+final class ValidationJob: @unchecked Sendable {
+    // Written by the worker thread before `done` is signalled, read only after `join()`.
+    private var violations: [RuleViolation] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], starts: [String: CalendarDate]) {
+        let thread = Thread { [self] in
+            var found: [RuleViolation] = []
+            for s in subjects {
+                let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
+                let v = RECIST11().validateBaseline(data)
+                if !v.isEmpty { found += v } else {
+                    do throws(RuleViolations) { _ = try RECIST11().evaluate(data) } catch { found += error.violations }
+                }
+                if found.count >= 100 { break }
+            }
+            violations = found
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    func join() -> [RuleViolation] {
+        done.wait()
+        return violations
     }
 }

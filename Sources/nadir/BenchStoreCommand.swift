@@ -72,7 +72,8 @@ struct BenchStoreCommand: ParsableCommand {
     }
 
     func report(_ name: String, _ m: ChildProcess.Measurement) {
-        print(String(format: "  %-48@ %8.2f s   peak RSS %6.0f MiB", name as NSString, m.seconds, Double(m.maxRSSKiB) / 1024))
+        let padded = name.count >= 48 ? name : name + String(repeating: " ", count: 48 - name.count)
+        print(padded + String(format: " %8.2f s   peak RSS %6.0f MiB", m.seconds, Double(m.maxRSSKiB) / 1024))
     }
 
     func medianRun(_ body: () throws -> ChildProcess.Measurement) throws -> ChildProcess.Measurement {
