@@ -73,7 +73,9 @@ public struct TrialReportBuilder {
             let cr = e?.timepoints.first { $0.overall == .completeResponse }.map { day($0.date) }
             let pd = e?.timepoints.first { $0.overall == .progressiveDisease }.map { day($0.date) }
             let death = subjectsByID[s.subjectID]?.death.flatMap { $0 <= study.cutoffDate ? day($0) : nil }
-            let ongoing = os.censored && os.date == study.cutoffDate
+            // Alive and in follow-up at the cut-off (last contact within one assessment
+            // interval): an arrow; otherwise a censoring tick at the last contact.
+            let ongoing = os.censored && os.date.days(to: study.cutoffDate) <= study.assessmentSchedule.intervalDays
             return SwimmerLane(subjectID: s.subjectID, timeOnStudy: Self.months(os.days), bestOverallResponse: Self.category(s.bestOverallResponse),
                                partialResponseOnset: (s.bestOverallResponse == "PR" || s.bestOverallResponse == "CR") ? pr : nil,
                                completeResponseOnset: s.bestOverallResponse == "CR" ? cr : nil,
