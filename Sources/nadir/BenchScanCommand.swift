@@ -47,8 +47,10 @@ struct BenchScanCommand: AsyncParsableCommand {
         guard !sourceFiles.isEmpty else { throw ValidationError("no .dcm files under \(source)") }
         let me = ScanBench.executablePath()
         print("nadir bench scan: \(sourceFiles.count) source files from \(source), sizes \(sizes), \(runs) runs, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        print("| files | tool | median s | files/s | × pydicom | peak RSS MB |")
-        print("|---:|---|---:|---:|---:|---:|")
+        // Wall time and CPU time (user + sys) are both reported: on a shared machine other processes
+        // take CPU from the tools, which inflates wall time but not CPU time.
+        print("| files | tool | wall s (median) | files/s wall | × pydicom wall | CPU s (median) | files/CPU-s | × pydicom CPU | peak RSS MB |")
+        print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for n in sizes {
             let tree = "\(dir)/tree-\(n)"
             try ScanBench.buildTree(at: tree, files: n, from: sourceFiles)
@@ -59,27 +61,38 @@ struct BenchScanCommand: AsyncParsableCommand {
             if jobs != 1 { tools.append(("nadir scan --jobs 1", [me, "scan", tree, "--format", "json", "--jobs", "1"], false)) }
             if !skipPydicom { tools.append(("pydicom 3 dcmread(stop_before_pixels=True)", ["python3", pydicomScript, tree], true)) }
             if !skipDcmdump { tools.append(("dcmdump +sd +r (one process)", ["dcmdump", "-q", "+sd", "+r", "+P", "0020,000e", tree], false)) }
-            var results: [(name: String, seconds: Double, rssMB: Double)] = []
+            var results: [(name: String, seconds: Double, cpu: Double, rssMB: Double)] = []
             for tool in tools {
                 var times: [Double] = []
+                var cpus: [Double] = []
                 var rss = 0.0
                 for _ in 0 ..< runs {
                     let r = try ScanBench.measure(tool.argv, captureStdout: tool.parsesSeconds)
                     var seconds = r.wallSeconds
-                    // The pydicom row reports its own in-process time, so interpreter start-up and
+                    var cpu = r.cpuSeconds
+                    // The pydicom row reports its own in-process times, so interpreter start-up and
                     // `import pydicom` do not count against it; its RSS is the whole process's.
-                    if tool.parsesSeconds, let s = ScanBench.jsonSeconds(r.stdout) { seconds = s }
+                    if tool.parsesSeconds, let t = ScanBench.jsonNumber(r.stdout, "seconds"),
+                       let c = ScanBench.jsonNumber(r.stdout, "cpu") {
+                        seconds = t
+                        cpu = c
+                    }
                     times.append(seconds)
+                    cpus.append(cpu)
                     rss = max(rss, r.peakRSSMB)
                 }
                 times.sort()
-                results.append((tool.name, times[times.count / 2], rss))
+                cpus.sort()
+                results.append((tool.name, times[times.count / 2], cpus[cpus.count / 2], rss))
             }
-            let pydicomRate = results.first { $0.name.hasPrefix("pydicom") }.map { Double(n) / $0.seconds }
+            let pydicom = results.first { $0.name.hasPrefix("pydicom") }
             for r in results {
                 let rate = Double(n) / r.seconds
-                let ratio = pydicomRate.map { String(format: "%.1f", rate / $0) } ?? "-"
-                print(String(format: "| %d | %@ | %.3f | %.0f | %@ | %.1f |", n, r.name, r.seconds, rate, ratio, r.rssMB))
+                let cpuRate = Double(n) / r.cpu
+                let ratio = pydicom.map { String(format: "%.1f", rate / (Double(n) / $0.seconds)) } ?? "-"
+                let cpuRatio = pydicom.map { String(format: "%.1f", cpuRate / (Double(n) / $0.cpu)) } ?? "-"
+                print(String(format: "| %d | %@ | %.3f | %.0f | %@ | %.3f | %.0f | %@ | %.1f |",
+                             n, r.name, r.seconds, rate, ratio, r.cpu, cpuRate, cpuRatio, r.rssMB))
             }
             if !keep { try? FileManager.default.removeItem(atPath: tree) }
         }
@@ -111,6 +124,8 @@ private enum ScanBench {
 
     struct Measurement {
         var wallSeconds: Double
+        /// User + system CPU time of the child (getrusage via wait4).
+        var cpuSeconds: Double
         var peakRSSMB: Double
         var stdout: String
     }
@@ -142,12 +157,14 @@ private enum ScanBench {
         _ = wait4(pid, &status, 0, &usage)
         let elapsed = now() - start
         let stdout = captureStdout ? ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "") : ""
-        return Measurement(wallSeconds: elapsed, peakRSSMB: Double(usage.ru_maxrss) / 1024, stdout: stdout)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Measurement(wallSeconds: elapsed, cpuSeconds: cpu, peakRSSMB: Double(usage.ru_maxrss) / 1024, stdout: stdout)
     }
 
-    static func jsonSeconds(_ text: String) -> Double? {
+    static func jsonNumber(_ text: String, _ key: String) -> Double? {
         guard let data = text.split(separator: "\n").last.map({ Data($0.utf8) }),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        return object["seconds"] as? Double
+        return object[key] as? Double
     }
 }
