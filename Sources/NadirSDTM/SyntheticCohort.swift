@@ -23,21 +23,7 @@ public struct SyntheticCohort: Sendable {
         self.subjects = subjects; self.visits = visits; self.seed = seed; self.targetsOnly = targetsOnly
     }
 
-    /// SplitMix64: tiny, fast, and identical on every platform.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ range: ClosedRange<Int>) -> Int {
-            range.lowerBound + Int(next() % UInt64(range.count))
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
+    typealias Random = SeededRandom
 
     static let organs = ["LIVER", "LUNG", "KIDNEY", "ADRENAL GLAND", "PERITONEUM", "SOFT TISSUE", "BONE"]
     static let nonTargetSites = ["BONE", "PLEURA", "LIVER", "LUNG", "LYMPH NODE"]
@@ -135,5 +121,29 @@ public struct SyntheticCohort: Sendable {
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, fast generator that gives the same sequence on
+/// every platform, for reproducible synthetic data. Not for anything that needs secrecy.
+public struct SeededRandom: Sendable {
+    public var state: UInt64
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+    public mutating func weighted<T>(_ xs: [(T, Double)]) -> T {
+        var u = unit() * xs.reduce(0) { $0 + $1.1 }
+        for (x, w) in xs { u -= w; if u <= 0 { return x } }
+        return xs[xs.count - 1].0
     }
 }

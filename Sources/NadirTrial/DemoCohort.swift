@@ -18,25 +18,7 @@ public struct DemoCohort: Sendable {
         self.seed = seed; self.patients = patients; self.scanTruthPath = scanTruthPath
     }
 
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-        mutating func chance(_ p: Double) -> Bool { unit() < p }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
-        mutating func weighted<T>(_ xs: [(T, Double)]) -> T {
-            var u = unit() * xs.reduce(0) { $0 + $1.1 }
-            for (x, w) in xs { u -= w; if u <= 0 { return x } }
-            return xs[xs.count - 1].0
-        }
-    }
+    typealias Random = SeededRandom
 
     /// How a patient's disease behaves (the engine, not this label, decides the response).
     enum Course: CaseIterable { case complete, partial, partialThenProgression, unconfirmedPartial, stable, stableThenProgression,

@@ -1,5 +1,6 @@
 import Foundation
 import NadirCore
+import NadirSDTM
 
 /// A machine-readable study definition: what a protocol fixes that the analysis needs.
 /// Stored as JSON under `seeds/<study>/study.json`; every field is documented in
@@ -135,24 +136,9 @@ public struct StudyDefinition: Codable, Sendable, Hashable {
     public var cutoffDate: CalendarDate { CalendarDate(iso8601: dataCutoff)! }
 }
 
-/// An error in trial data: the file, the row (header = 1) and the field.
-public struct TrialDataError: Error, Sendable, CustomStringConvertible {
-    public var file: String
-    public var line: Int?
-    public var field: String?
-    public var message: String
-
-    public init(file: String, line: Int? = nil, field: String? = nil, message: String) {
-        self.file = file; self.line = line; self.field = field; self.message = message
-    }
-
-    public var description: String {
-        var s = file
-        if let line { s += ", row \(line)" }
-        if let field { s += ", \(field)" }
-        return "\(s): \(message)"
-    }
-}
+/// An error in trial data names the file, the row (header = 1) and the field, like every input
+/// error in Nadir.
+public typealias TrialDataError = InputError
 
 /// Average days per month (365.25 / 12), the conversion used for months in reports.
 public let daysPerMonth = 30.4375
