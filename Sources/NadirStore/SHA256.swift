@@ -26,26 +26,31 @@ public struct SHA256: Sendable {
     ]
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        var n: UInt64 = 0
-        for b in bytes {
-            block[blockCount] = b
-            blockCount += 1
-            n += 1
-            if blockCount == 64 { compress(); blockCount = 0 }
-        }
-        totalBytes &+= n
+        let done = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        if done == nil { let a = Array(bytes); a.withUnsafeBytes { update(buffer: $0) } }
     }
 
     public mutating func update(_ text: String) {
-        let before = totalBytes
-        var n: UInt64 = 0
-        for b in text.utf8 {
-            block[blockCount] = b
-            blockCount += 1
-            n += 1
-            if blockCount == 64 { compress(); blockCount = 0 }
+        var t = text
+        t.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whole 64-byte blocks are compressed straight from the input; only the ragged ends are
+    /// copied through `block` (the import digests hundreds of megabytes this way).
+    public mutating func update(buffer: UnsafeRawBufferPointer) {
+        totalBytes &+= UInt64(buffer.count)
+        var i = 0
+        if blockCount > 0 {
+            while blockCount < 64 && i < buffer.count { block[blockCount] = buffer[i]; blockCount += 1; i += 1 }
+            if blockCount < 64 { return }
+            block.withUnsafeBytes { compress($0) }
+            blockCount = 0
         }
-        totalBytes = before &+ n
+        while buffer.count - i >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + 64)]))
+            i += 64
+        }
+        while i < buffer.count { block[blockCount] = buffer[i]; blockCount += 1; i += 1 }
     }
 
     /// The 32-byte digest (FIPS 180-4 §5.1.1 padding: 0x80, zeros, 64-bit big-endian bit length).
@@ -55,11 +60,11 @@ public struct SHA256: Sendable {
         blockCount += 1
         if blockCount > 56 {
             while blockCount < 64 { block[blockCount] = 0; blockCount += 1 }
-            compress(); blockCount = 0
+            block.withUnsafeBytes { compress($0) }; blockCount = 0
         }
         while blockCount < 56 { block[blockCount] = 0; blockCount += 1 }
         for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(i))) }
-        compress(); blockCount = 0
+        block.withUnsafeBytes { compress($0) }; blockCount = 0
         var out: [UInt8] = []
         out.reserveCapacity(32)
         for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -93,10 +98,15 @@ public struct SHA256: Sendable {
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
     /// FIPS 180-4 §6.2.2: the SHA-256 compression function on one 512-bit block.
-    private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
+    private mutating func compress(_ data: UnsafeRawBufferPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(data, w)
+        }
+    }
+
+    private mutating func compress(_ data: UnsafeRawBufferPointer, _ w: UnsafeMutableBufferPointer<UInt32>) {
         for t in 0..<16 {
-            w[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16 | UInt32(block[4 * t + 2]) << 8 | UInt32(block[4 * t + 3])
+            w[t] = UInt32(data[4 * t]) << 24 | UInt32(data[4 * t + 1]) << 16 | UInt32(data[4 * t + 2]) << 8 | UInt32(data[4 * t + 3])
         }
         for t in 16..<64 {
             let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
