@@ -53,8 +53,19 @@ public enum ExactBinomial {
         guard confidenceLevel > 0, confidenceLevel < 1 else { throw BinomialError.confidenceLevelOutOfRange(confidenceLevel) }
         let halfAlpha = (1 - confidenceLevel) / 2
         let xd = Double(x), nd = Double(n)
-        let lower = x == 0 ? 0 : SpecialFunctions.inverseIncompleteBeta(halfAlpha, xd, nd - xd + 1, upperTail: false)
-        let upper = x == n ? 1 : SpecialFunctions.inverseIncompleteBeta(halfAlpha, xd + 1, nd - xd, upperTail: true)
+        // At x = 0 and x = n the limits have closed forms, (α/2)^(1/n) from the other end;
+        // expm1 keeps 1 − (α/2)^(1/n) accurate for large n.
+        let lower: Double, upper: Double
+        switch x {
+        case 0: lower = 0
+        case n: lower = Foundation.exp(Foundation.log(halfAlpha) / nd)
+        default: lower = SpecialFunctions.inverseIncompleteBeta(halfAlpha, xd, nd - xd + 1, upperTail: false)
+        }
+        switch x {
+        case n: upper = 1
+        case 0: upper = -Foundation.expm1(Foundation.log(halfAlpha) / nd)
+        default: upper = SpecialFunctions.inverseIncompleteBeta(halfAlpha, xd + 1, nd - xd, upperTail: true)
+        }
         return ProportionInterval(lower: lower, upper: upper, confidenceLevel: confidenceLevel)
     }
 

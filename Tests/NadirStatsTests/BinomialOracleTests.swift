@@ -9,12 +9,13 @@ struct BinomialOracleTests {
         var testDescription: String { "x=\(x) n=\(n) p0=\(p0) level=\(level)" }
     }
 
-    /// Clopper & Pearson (1934): x = 0 and x = n (closed-form limits), small and large n, extreme p0,
+    /// Clopper & Pearson (1934): x = 0 and x = n (closed-form limits), n from 1 to 10⁶, extreme p0,
     /// levels 0.8 … 0.999, and the 49-patient seed trial's plausible ORR counts.
     static let cases: [Case] = {
         var c: [Case] = []
         for (x, n) in [(0, 1), (1, 1), (0, 10), (10, 10), (1, 10), (5, 10), (9, 10), (0, 49), (7, 49), (12, 49), (49, 49),
-                       (3, 17), (2, 9), (25, 100), (1, 1000), (999, 1000), (500, 1000), (17, 5000), (1, 10_000)] {
+                       (3, 17), (2, 9), (25, 100), (1, 1000), (999, 1000), (500, 1000), (17, 5000), (1, 10_000),
+                       (0, 1_000_000), (1, 1_000_000), (500_000, 1_000_000), (1_000_000, 1_000_000)] {
             for (p0, level) in [(0.1, 0.95), (0.2, 0.90), (0.05, 0.99), (0.5, 0.8), (0.001, 0.999)] {
                 c.append(Case(x: x, n: n, p0: p0, level: level))
             }
@@ -22,15 +23,16 @@ struct BinomialOracleTests {
         return c
     }()
 
-    /// One R run for every case: each case line is `x/n/p0/level=lower;upper;p`.
+    /// One R run for every case: line `case<i>=lower;upper;p`.
     static let oracle: Result<[String: [Double?]], ROracle.Failure> = {
         let rows = cases.map { "c(\($0.x), \($0.n), \($0.p0), \($0.level))" }.joined(separator: ",\n")
         let script = """
         cs <- list(\(rows))
-        for (k in cs) {
+        for (i in seq_along(cs)) {
+          k <- cs[[i]]
           b <- binom.test(k[1], k[2], p = k[3], conf.level = k[4])
           g <- binom.test(k[1], k[2], p = k[3], alternative = "greater")
-          emit(paste(k[1], k[2], k[3], k[4], sep = "/"), c(b$conf.int[1], b$conf.int[2], g$p.value))
+          emit(paste0("case", i), c(b$conf.int[1], b$conf.int[2], g$p.value))
         }
         """
         do { return .success(try ROracle.run(script)) } catch let e as ROracle.Failure { return .failure(e) } catch {
@@ -38,10 +40,10 @@ struct BinomialOracleTests {
         }
     }()
 
+    /// R numbers its lines by position in `cases` (1-based).
     static func rKey(_ c: Case) -> String {
-        // R's paste() prints numbers with up to 15 significant digits and no trailing zeros.
-        func r(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
-        return "\(c.x)/\(c.n)/\(r(c.p0))/\(r(c.level))"
+        let i = cases.firstIndex { $0.x == c.x && $0.n == c.n && $0.p0 == c.p0 && $0.level == c.level } ?? -1
+        return "case\(i + 1)"
     }
 
     @Test("binom.test: Clopper–Pearson CI and P(X ≥ x | p0)", arguments: cases)
