@@ -15,6 +15,11 @@
 #include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
+#include "dcmtk/dcmdata/dcistrmb.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cstring>
@@ -145,6 +150,42 @@ bool appendNumbers(DcmElement *el, std::vector<double> &values) {
     return true;
 }
 
+// Header-only read from memory: the first 64 KiB of the file are read with read(2) and parsed
+// from a DcmInputBufferStream, which avoids DCMTK's stdio stream (fread/ftello/feof with stdio's
+// per-call locking dominated a scan's profile). Returns false when this fast path cannot decide
+// (header longer than the chunk, any parse error, I/O trouble): the caller then reads the file the
+// normal way, so error messages stay exactly DCMTK's.
+bool headerFromMemory(nadir_dcm *h, const char *path) {
+    static const size_t chunk = 64 * 1024;
+    const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+        ::close(fd);
+        return false;
+    }
+    const size_t want = static_cast<size_t>(st.st_size) < chunk ? static_cast<size_t>(st.st_size) : chunk;
+    std::vector<unsigned char> buffer(want);
+    size_t have = 0;
+    while (have < want) {
+        const ssize_t n = ::read(fd, buffer.data() + have, want - have);
+        if (n <= 0) break;
+        have += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    if (have != want) return false;
+    DcmInputBufferStream stream;
+    stream.setBuffer(buffer.data(), static_cast<offile_off_t>(have));
+    if (have == static_cast<size_t>(st.st_size)) stream.setEos();
+    h->file.transferInit();
+    OFCondition cond = h->file.readUntilTag(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, DCM_PixelData);
+    h->file.transferEnd();
+    stream.releaseBuffer();
+    if (cond.good()) return true;
+    h->file.clear();
+    return false;
+}
+
 } // namespace
 
 extern "C" {
@@ -177,6 +218,9 @@ nadir_dcm *nadir_dcm_open(const char *path, int mode) {
         nadir_dcm *h = new nadir_dcm();
         OFCondition cond;
         if (mode == NADIR_DCM_HEADER_ONLY) {
+            if (headerFromMemory(h, path)) return h;
+            delete h;
+            h = new nadir_dcm();
             cond = h->file.loadFileUntilTag(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength,
                                             ERM_autoDetect, DCM_PixelData);
         } else {

@@ -53,7 +53,7 @@ extension ScanResult {
         var out = ""
         var lastPatient: String?
         var lastDate: String?
-        let header = pad("Series", 6) + "  " + pad("Modality", 8) + "  " + pad("Description", 28) + "  "
+        let header = pad("Series", 6) + "  " + pad("Modality", 8) + "  " + pad("Description", 32) + "  "
             + pad("Inst.", 5, right: true) + "  " + pad("Thick", 5, right: true) + "  " + pad("Spacing", 7, right: true)
             + "  " + pad("Pixel mm", 11) + "  " + pad("Matrix", 9) + "  " + pad("Min meas.", 9, right: true) + "  SeriesInstanceUID"
         for s in series {
@@ -71,7 +71,7 @@ extension ScanResult {
             let spacing = s.pixelSpacing.map { fmt($0.row) + "x" + fmt($0.column) } ?? "-"
             let matrix = (s.rows.map(String.init) ?? "?") + "x" + (s.columns.map(String.init) ?? "?")
             out += "    " + pad(s.seriesNumber.map(String.init) ?? "-", 6) + "  " + pad(s.modality ?? "-", 8) + "  "
-                + pad(s.seriesDescription ?? "-", 28) + "  " + pad(String(s.instances.count), 5, right: true) + "  "
+                + pad(s.seriesDescription ?? "-", 32) + "  " + pad(String(s.instances.count), 5, right: true) + "  "
                 + pad(s.sliceThickness.map(fmt) ?? "-", 5, right: true) + "  " + pad(s.sliceSpacing.map(fmt) ?? "-", 7, right: true) + "  "
                 + pad(spacing, 11) + "  " + pad(matrix, 9) + "  "
                 + pad(s.minimumMeasurableLesionSize.map { fmt($0) + " mm" } ?? "-", 9, right: true) + "  " + s.seriesInstanceUID + "\n"
