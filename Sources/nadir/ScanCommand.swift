@@ -31,6 +31,10 @@ struct ScanCommand: AsyncParsableCommand {
     var verbose = false
 
     func validate() throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("'\(directory)' is not a directory: give the folder that holds the DICOM files")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1 (try --jobs \(ProcessInfo.processInfo.activeProcessorCount))") }
     }
 
@@ -40,7 +44,8 @@ struct ScanCommand: AsyncParsableCommand {
         do {
             result = try await DirectoryScanner.scan(directory: directory, jobs: jobs)
         } catch {
-            throw ValidationError("\(error)")
+            FileHandle.standardError.write(Data("nadir scan: \(error)\n".utf8))
+            throw ExitCode(1)
         }
         switch format {
         case .json: print(result.json(), terminator: "")
