@@ -21,7 +21,10 @@ struct EventTable: Sendable {
 
 /// Kaplan & Meier (1958) product-limit estimation.
 public enum KaplanMeier {
-    /// Fits one curve per group of `data` and, with two or more groups, the log-rank test.
+    /// Fits one curve per group of `data` and, with two or more groups, the log-rank test:
+    /// product-limit S(t) (Kaplan & Meier 1958), Greenwood (1926) variance, pointwise limits per
+    /// `SurvivalConfidenceType` (log-log: Kalbfleisch & Prentice 1980), median with the
+    /// Brookmeyer & Crowley (1982) interval, log-rank χ² (Mantel 1966; Peto & Peto 1972).
     ///
     /// As R `survfit(Surv(time, event) ~ group, conf.type =, conf.int =)` and `survdiff`, including
     /// R's `timefix`: times closer than √ε (absolute, or relative to the mean |time|) are treated
@@ -37,7 +40,8 @@ public enum KaplanMeier {
         return SurvivalAnalysis(strata: curves, logRank: logRank)
     }
 
-    /// A single curve from parallel arrays of times and event flags (true = event).
+    /// A single Kaplan & Meier (1958) curve with Greenwood (1926) standard errors, from parallel
+    /// arrays of times and event flags (true = event); see `analyse` for the conventions.
     public static func fit(times: [Double], events: [Bool], confidenceType: SurvivalConfidenceType = .logLog, confidenceLevel: Double = 0.95) throws -> KaplanMeierCurve {
         let data = try SurvivalData(times: times, events: events)
         guard let curve = try analyse(data, confidenceType: confidenceType, confidenceLevel: confidenceLevel).strata.first else {
