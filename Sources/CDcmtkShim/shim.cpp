@@ -150,13 +150,14 @@ bool appendNumbers(DcmElement *el, std::vector<double> &values) {
     return true;
 }
 
-// Header-only read from memory: the first 64 KiB of the file are read with read(2) and parsed
+// Header-only read from memory: the first 16 KiB of the file are read with read(2) and parsed
 // from a DcmInputBufferStream, which avoids DCMTK's stdio stream (fread/ftello/feof with stdio's
 // per-call locking dominated a scan's profile). Returns false when this fast path cannot decide
 // (header longer than the chunk, any parse error, I/O trouble): the caller then reads the file the
 // normal way, so error messages stay exactly DCMTK's.
 bool headerFromMemory(nadir_dcm *h, const char *path) {
-    static const size_t chunk = 64 * 1024;
+    // Typical CT/MR headers are 2-10 KiB; a bigger chunk only copies pixel bytes nobody parses.
+    static const size_t chunk = 16 * 1024;
     const int fd = ::open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     struct stat st;
