@@ -78,7 +78,7 @@ extension ReadingStore {
 
     /// Inserts one read after the slot rules (shared by `assign` and the SDTM import).
     func insertRead(_ db: Database, subject: String, timepointID: Int64, visit: Int, reader: String, actor: String,
-                    status: ReadStatus = .assigned) throws -> Int64 {
+                    status: ReadStatus = .assigned, id explicitID: Int64? = nil) throws -> Int64 {
         if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM read WHERE timepointId = ? AND readerId = ?", arguments: [timepointID, reader]) {
             throw StoreError.workflow(rule: WorkflowRule.distinctReaders,
                                       detail: "\(reader) already has read \(existing) of subject \(subject) visit \(visit)")
@@ -96,8 +96,8 @@ extension ReadingStore {
             slot = free
         }
         let now = clock.stamp()
-        try db.execute(sql: "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [subject, timepointID, reader, slot, status.rawValue, now])
+        try db.execute(sql: "INSERT INTO read (id, subjectId, timepointId, readerId, slot, status, assignedAt) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [explicitID, subject, timepointID, reader, slot, status.rawValue, now])
         let id = db.lastInsertedRowID
         try audit(db, user: actor, entity: "read", id: String(id), action: "assign",
                   after: .object(["subjectId": .string(subject), "visit": .int(Int64(visit)), "readerId": .string(reader),

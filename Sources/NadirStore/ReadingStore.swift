@@ -105,6 +105,30 @@ public final class ReadingStore: Sendable {
         }
     }
 
+    /// A write transaction for bulk imports: the same all-or-nothing transaction, with foreign
+    /// key checks off (the import creates or verifies every parent row itself, in the same
+    /// transaction) and a larger page cache, so that millions of rows do not spill to the WAL
+    /// page by page. Both settings are restored on the connection afterwards.
+    func bulkWrite<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -524288")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000") }
+                var result: T? = nil
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError.database(operation: operation, message: "transaction returned nothing") }
+                return result
+            }
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw .database(operation: operation, message: "\(error)")
+        }
+    }
+
     func read<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.read { db in try body(db) }

@@ -25,6 +25,8 @@ struct ImportedResult: Sendable {
     var state: String?
     /// A fragment of the split target `lesionID` (RECIST 1.1 §4.3.2): the fragment's own TRLNKID.
     var fragment: String = ""
+    /// Index of the lesion in the subject's TU lesions (the import's lesion ids are assigned in that order).
+    var lesionIndex: Int = 0
 }
 
 /// Byte-level field parsers for TR (NadirSDTM keeps its own internal).
@@ -87,6 +89,9 @@ extension ReadingStore {
     public func importSDTM(tuPath: String, trPath: String, dmPath: String? = nil, reader: String, submit: Bool = true,
                            by actor: String, progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> SDTMImportSummary {
         // Parse and validate everything before taking the write lock.
+        let timing = ProcessInfo.processInfo.environment["NADIR_IMPORT_TIMING"] != nil
+        let t0 = Date()
+        func phase(_ name: String) { if timing { FileHandle.standardError.write(Data(String(format: "%@ %.2f s\n", name, Date().timeIntervalSince(t0)).utf8)) } }
         let lesions: [String: [Lesion]]
         var starts: [String: CalendarDate] = [:]
         do {
@@ -95,14 +100,11 @@ extension ReadingStore {
         } catch {
             throw ReadingStore.importError(error, file: tuPath)
         }
+        phase("TU")
         let results = try ReadingStore.parseTR(trPath, lesions: lesions)
+        phase("TR parsed")
         let subjects = Set(lesions.keys).union(results.keys).sorted()
-        // The engine's checks (baseline validation, then the whole evaluation) run on a second
-        // thread while this one writes: on a violation the write transaction is rolled back,
-        // so nothing is kept, and the two cores share the work.
-        let validation = submit ? ValidationJob(subjects: subjects, lesions: lesions, results: results, starts: starts) : nil
-
-        return try write("importing SDTM") { db in
+        return try bulkWrite("importing SDTM") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
             let r = try ReadingStore.user(db, reader)
             guard r.role == .reader else { throw StoreError.workflow(rule: WorkflowRule.role, detail: "\(reader) is a \(r.role.rawValue), not a reader") }
@@ -112,18 +114,31 @@ extension ReadingStore {
                            arguments: [trPath, actor, now])
             let batch = db.lastInsertedRowID
             summary.batchID = batch
+            // Row ids are assigned here, in import order, so that the digest of the rows can be
+            // computed on the second thread while this one writes.
+            let ids = ImportIDs(
+                lesion: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM lesion") ?? 0) + 1,
+                read: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM read") ?? 0) + 1,
+                measurement: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM measurement") ?? 0) + 1)
+            // The engine's checks (baseline validation, then the whole evaluation) and the row
+            // digest run on a second thread while this one writes: on a violation the write
+            // transaction is rolled back, so nothing is kept, and the two cores share the work.
+            let job = ImportJob(subjects: subjects, lesions: lesions, results: results, starts: starts, validate: submit,
+                                ids: ids, tail: Array("||||\(reader)|\(now)\n".utf8))
+            var next = ids
             let subjectExists = try RawStatement(db, "SELECT 1 FROM subject WHERE id = ?")
             let insertSubject = try RawStatement(db, "INSERT INTO subject (id, treatmentStart) VALUES (?, ?)")
             let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
-            let insertLesion = try RawStatement(db, "INSERT INTO lesion (subjectId, readerId, lesionId, role, site, nodal) VALUES (?, ?, ?, ?, ?, ?)")
+            let insertLesion = try RawStatement(db, "INSERT INTO lesion (subjectId, readerId, lesionId, role, site, nodal, id) VALUES (?, ?, ?, ?, ?, ?, ?)")
             let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
             let insertTimepoint = try RawStatement(db, "INSERT INTO timepoint (subjectId, visit, date) VALUES (?, ?, ?)")
-            let insertReadFast = try RawStatement(db, "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt) VALUES (?, ?, ?, 1, ?, ?, ?)")
+            let insertReadFast = try RawStatement(db, "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt, id) VALUES (?, ?, ?, 1, ?, ?, ?, ?)")
             let insertMeasurement = try RawStatement(db, """
-                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch, fragment)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch, fragment, id)
+                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            var digest = SHA256()
+            // Constant for the whole batch; SQLite keeps bindings across resets.
+            insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now); insertMeasurement.bind(9, batch)
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
             var compare: [String] = []
             for (n, s) in subjects.enumerated() {
@@ -136,11 +151,12 @@ extension ReadingStore {
                 }
                 anyRead.bind(1, s)
                 let otherReaders = existed ? (try anyRead.int64() ?? 0) : 0
-                var refs: [String: Int64] = [:]
+                var refs: [Int64] = []
                 for l in lesions[s] ?? [] {
                     insertLesion.bind(1, s); insertLesion.bind(2, reader); insertLesion.bind(3, l.id)
                     insertLesion.bind(4, l.role.rawValue); insertLesion.bind(5, l.site); insertLesion.bind(6, l.isNodal ? 1 : 0)
-                    do { refs[l.id] = try insertLesion.run() } catch {
+                    insertLesion.bind(7, next.lesion)
+                    do { refs.append(try insertLesion.run()); next.lesion += 1 } catch {
                         throw StoreError.importRow(file: tuPath, line: nil, field: "TULNKID",
                                                    message: "lesion \(l.id) of subject \(s) is already identified by \(reader) (imported before?)")
                     }
@@ -162,11 +178,12 @@ extension ReadingStore {
                     if otherReaders == 0 {
                         insertReadFast.bind(1, s); insertReadFast.bind(2, tp!); insertReadFast.bind(3, reader)
                         insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
+                        insertReadFast.bind(7, next.read)
                         readID = try insertReadFast.run()
                     } else {
                         // A second reader: the general rules (slot, one read per reader and timepoint).
                         readID = try insertRead(db, subject: s, timepointID: tp!, visit: visit, reader: reader, actor: actor,
-                                                status: submit ? .submitted : .inProgress)
+                                                status: submit ? .submitted : .inProgress, id: next.read)
                         if submit {
                             try db.execute(sql: "UPDATE read SET submittedAt = ? WHERE id = ?", arguments: [now, readID])
                             if try Bool.fetchOne(db, sql: "SELECT 1 FROM read WHERE timepointId = ? AND id != ? AND status = 'submitted'",
@@ -177,28 +194,30 @@ extension ReadingStore {
                         }
                     }
                     summary.reads += 1
+                    next.read += 1
                     for m in vr {
-                        guard let ref = refs[m.lesionID] else {
+                        guard m.lesionIndex < refs.count else {
                             throw StoreError.importRow(file: trPath, line: m.line, field: "TRLNKID", message: "lesion \(m.lesionID) is not identified in TU")
                         }
+                        let ref = refs[m.lesionIndex]
                         insertMeasurement.bind(1, readID); insertMeasurement.bind(2, ref); insertMeasurement.bind(3, m.kind.rawValue)
                         insertMeasurement.bind(4, m.value); insertMeasurement.bind(5, m.state)
                         let merged = m.state == "MERGED" ? m.group : nil
-                        insertMeasurement.bind(6, merged); insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now)
-                        insertMeasurement.bind(9, batch); insertMeasurement.bind(10, m.fragment)
-                        let id = try insertMeasurement.run()
-                        // Must match MeasurementSnapshot.canonical, which verifyAudit recomputes.
-                        digest.update("\(id)|\(readID)|\(ref)|1|\(m.kind.rawValue)|\(m.value.map(String.init) ?? "")|\(m.state ?? "")|\(merged ?? "")|\(m.fragment)||||\(reader)|\(now)\n")
+                        insertMeasurement.bind(6, merged); insertMeasurement.bind(10, m.fragment); insertMeasurement.bind(11, next.measurement)
+                        try insertMeasurement.run()
+                        next.measurement += 1
                         summary.measurements += 1
                     }
                 }
                 if n % 1_000 == 999 { progress?(n + 1) }
             }
-            if let violations = validation?.join(), !violations.isEmpty { throw StoreError.baseline(violations) }
+            phase("rows inserted")
+            let (violations, measurementDigest) = job.join()
+            if !violations.isEmpty { throw StoreError.baseline(violations) }
+            phase("validation joined")
             for s in compare {
                 if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
             }
-            let measurementDigest = SHA256.hexString(digest.finalize())
             try audit(db, user: actor, entity: "import", id: String(batch), action: "import-sdtm", after: .object([
                 "reader": .string(reader), "TU": .string(tuPath), "TR": .string(trPath), "DM": .optional(dmPath),
                 "subjects": .int(Int64(subjects.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
@@ -235,8 +254,10 @@ extension ReadingStore {
             let subject = try col("USUBJID"), lesion = try col("TRLNKID"), visitC = try col("VISITNUM"), dateC = try col("TRDTC")
             let test = try col("TRTESTCD"), stresc = try col("TRSTRESC"), stresn = try col("TRSTRESN")
             let group = csv.column("TRLNKGRP")
-            var roles: [String: [String: Lesion]] = [:]
-            for (s, ls) in lesions { roles[s] = Dictionary(ls.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }) }
+            var roles: [String: [String: (lesion: Lesion, index: Int)]] = [:]
+            for (s, ls) in lesions {
+                roles[s] = Dictionary(ls.enumerated().map { ($1.id, ($1, $0)) }, uniquingKeysWith: { a, _ in a })
+            }
             var seen: [String: Set<String>] = [:]
             var currentSubject = ""
             var current: [ImportedResult] = []
@@ -252,12 +273,12 @@ extension ReadingStore {
                 }
                 let id = row.string(lesion)
                 var fragment = ""
-                let l: Lesion
+                let l: Lesion, lesionIndex: Int
                 if let known = roles[s]?[id] {
-                    l = known
-                } else if let g = group, !row.isEmpty(g), let parent = roles[s]?[row.string(g)], parent.role == .target {
+                    (l, lesionIndex) = known
+                } else if let g = group, !row.isEmpty(g), let parent = roles[s]?[row.string(g)], parent.lesion.role == .target {
                     // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
-                    l = parent; fragment = id
+                    (l, lesionIndex) = parent; fragment = id
                 } else {
                     throw fail("TRLNKID", "lesion \(id) of subject \(s) is not identified in TU")
                 }
@@ -299,7 +320,7 @@ extension ReadingStore {
                 if state == "MERGED" && g == nil { throw fail("TRLNKGRP", "a MERGED lesion names, in TRLNKGRP, the target it coalesced into") }
                 if !fragment.isEmpty && value == nil { throw fail("TRSTRESN", "fragment \(fragment) of split lesion \(l.id) needs a measured diameter") }
                 current.append(ImportedResult(line: line, lesionID: l.id, group: g, visit: visit, date: date, kind: kind, value: value, state: state,
-                                              fragment: fragment))
+                                              fragment: fragment, lesionIndex: lesionIndex))
             }
             if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
         } catch {
@@ -326,32 +347,85 @@ extension ReadingStore {
     }
 }
 
-/// RECIST validation of every imported subject on its own thread (first 100 violations).
-final class ValidationJob: @unchecked Sendable {
+/// The first row ids an import assigns to lesions, reads and measurements.
+struct ImportIDs: Sendable { var lesion: Int64; var read: Int64; var measurement: Int64 }
+
+/// The import's second thread: RECIST validation of every subject (first 100 violations),
+/// then the SHA-256 digest of the measurement rows in the exact form
+/// `MeasurementSnapshot.canonical` gives them, from the ids the writer assigns in the same order.
+final class ImportJob: @unchecked Sendable {
     // Written by the worker thread before `done` is signalled, read only after `join()`.
     private var violations: [RuleViolation] = []
+    private var digest = ""
     private let done = DispatchSemaphore(value: 0)
 
-    init(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], starts: [String: CalendarDate]) {
+    init(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], starts: [String: CalendarDate],
+         validate: Bool, ids: ImportIDs, tail: [UInt8]) {
         let thread = Thread { [self] in
             var found: [RuleViolation] = []
-            for s in subjects {
-                let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
-                let v = RECIST11().validateBaseline(data)
-                if !v.isEmpty { found += v } else {
-                    do throws(RuleViolations) { _ = try RECIST11().evaluate(data) } catch { found += error.violations }
+            if validate {
+                for s in subjects {
+                    let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
+                    let v = RECIST11().validateBaseline(data)
+                    if !v.isEmpty { found += v } else {
+                        do throws(RuleViolations) { _ = try RECIST11().evaluate(data) } catch { found += error.violations }
+                    }
+                    if found.count >= 100 { break }
                 }
-                if found.count >= 100 { break }
             }
             violations = found
+            if found.isEmpty { digest = ImportJob.digest(subjects: subjects, lesions: lesions, results: results, ids: ids, tail: tail) }
             done.signal()
         }
         thread.stackSize = 8 << 20
         thread.start()
     }
 
-    func join() -> [RuleViolation] {
+    func join() -> ([RuleViolation], String) {
         done.wait()
-        return violations
+        return (violations, digest)
+    }
+
+    /// Lines `id|readId|lesionRef|1|kind|value|state|mergedInto|fragment||||readerId|recordedAt`,
+    /// in the writer's order: subjects sorted, lesions in TU order, visits ascending, rows in file order.
+    static func digest(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], ids: ImportIDs, tail: [UInt8]) -> String {
+        var h = SHA256()
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        func number(_ v: Int64) {
+            if v < 0 { line.append(0x2D) }
+            var m = v.magnitude
+            let start = line.count
+            repeat { line.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
+            line[start...].reverse()
+        }
+        var next = ids
+        for s in subjects {
+            let lesionBase = next.lesion
+            next.lesion += Int64(lesions[s]?.count ?? 0)
+            var byVisit: [Int: [ImportedResult]] = [:]
+            for row in results[s] ?? [] { byVisit[row.visit, default: []].append(row) }
+            for visit in byVisit.keys.sorted() {
+                let readID = next.read
+                next.read += 1
+                for m in byVisit[visit]! {
+                    line.removeAll(keepingCapacity: true)
+                    number(next.measurement); line.append(0x7C); number(readID); line.append(0x7C)
+                    number(lesionBase + Int64(m.lesionIndex)); line.append(contentsOf: [0x7C, 0x31, 0x7C])
+                    line.append(contentsOf: m.kind.rawValue.utf8); line.append(0x7C)
+                    if let v = m.value { number(v) }
+                    line.append(0x7C)
+                    if let st = m.state { line.append(contentsOf: st.utf8) }
+                    line.append(0x7C)
+                    if m.state == "MERGED", let g = m.group { line.append(contentsOf: g.utf8) }
+                    line.append(0x7C)
+                    line.append(contentsOf: m.fragment.utf8)
+                    line.append(contentsOf: tail)
+                    line.withUnsafeBytes { h.update(buffer: $0) }
+                    next.measurement += 1
+                }
+            }
+        }
+        return SHA256.hexString(h.finalize())
     }
 }
