@@ -139,6 +139,9 @@ extension ReadingStore {
                 """)
             // Constant for the whole batch; SQLite keeps bindings across resets.
             insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now); insertMeasurement.bind(9, batch)
+            var lastKind = MeasurementKind.state, lastState: String? = nil, lastMerged: String? = nil, lastFragment = ""
+            insertMeasurement.bind(3, lastKind.rawValue); insertMeasurement.bind(5, lastState)
+            insertMeasurement.bind(6, lastMerged); insertMeasurement.bind(10, lastFragment)
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
             var compare: [String] = []
             for (n, s) in subjects.enumerated() {
@@ -200,10 +203,15 @@ extension ReadingStore {
                             throw StoreError.importRow(file: trPath, line: m.line, field: "TRLNKID", message: "lesion \(m.lesionID) is not identified in TU")
                         }
                         let ref = refs[m.lesionIndex]
-                        insertMeasurement.bind(1, readID); insertMeasurement.bind(2, ref); insertMeasurement.bind(3, m.kind.rawValue)
-                        insertMeasurement.bind(4, m.value); insertMeasurement.bind(5, m.state)
+                        insertMeasurement.bind(1, readID); insertMeasurement.bind(2, ref); insertMeasurement.bind(4, m.value)
+                        // Text parameters are re-bound only when they change: SQLite keeps
+                        // bindings across resets, and most rows repeat the previous row's.
+                        if m.kind != lastKind { insertMeasurement.bind(3, m.kind.rawValue); lastKind = m.kind }
+                        if m.state != lastState { insertMeasurement.bind(5, m.state); lastState = m.state }
                         let merged = m.state == "MERGED" ? m.group : nil
-                        insertMeasurement.bind(6, merged); insertMeasurement.bind(10, m.fragment); insertMeasurement.bind(11, next.measurement)
+                        if merged != lastMerged { insertMeasurement.bind(6, merged); lastMerged = merged }
+                        if m.fragment != lastFragment { insertMeasurement.bind(10, m.fragment); lastFragment = m.fragment }
+                        insertMeasurement.bind(11, next.measurement)
                         try insertMeasurement.run()
                         next.measurement += 1
                         summary.measurements += 1
