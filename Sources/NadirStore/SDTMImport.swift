@@ -89,9 +89,6 @@ extension ReadingStore {
     public func importSDTM(tuPath: String, trPath: String, dmPath: String? = nil, reader: String, submit: Bool = true,
                            by actor: String, progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> SDTMImportSummary {
         // Parse and validate everything before taking the write lock.
-        let timing = ProcessInfo.processInfo.environment["NADIR_IMPORT_TIMING"] != nil
-        let t0 = Date()
-        func phase(_ name: String) { if timing { FileHandle.standardError.write(Data(String(format: "%@ %.2f s\n", name, Date().timeIntervalSince(t0)).utf8)) } }
         let lesions: [String: [Lesion]]
         var starts: [String: CalendarDate] = [:]
         do {
@@ -100,9 +97,7 @@ extension ReadingStore {
         } catch {
             throw ReadingStore.importError(error, file: tuPath)
         }
-        phase("TU")
         let results = try ReadingStore.parseTR(trPath, lesions: lesions)
-        phase("TR parsed")
         let subjects = Set(lesions.keys).union(results.keys).sorted()
         return try bulkWrite("importing SDTM") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
@@ -219,10 +214,9 @@ extension ReadingStore {
                 }
                 if n % 1_000 == 999 { progress?(n + 1) }
             }
-            phase("rows inserted")
             let (violations, measurementDigest) = job.join()
             if !violations.isEmpty { throw StoreError.baseline(violations) }
-            phase("validation joined")
+
             for s in compare {
                 if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
             }
