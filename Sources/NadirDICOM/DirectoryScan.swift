@@ -77,44 +77,69 @@ public enum DirectoryScanner {
         let next = Counter()
         let workers = max(1, min(jobs, paths.count))
         typealias Outcome = (index: Int, result: Result<InstanceHeader, DICOMError>)
-        // Each worker collects its own outcomes; they are moved into place by index afterwards, so
-        // no mutable state is shared between workers (only the atomic work counter).
-        var slots = [Result<InstanceHeader, DICOMError>?](repeating: nil, count: paths.count)
-        await withTaskGroup(of: [Outcome].self) { group in
+        // Workers hand their outcomes over in batches of 256 into per-series buckets behind a Mutex,
+        // so at most one copy of the headers (plus one batch per worker) is alive at a time: memory
+        // per file is what a big scan costs. DCMTK handles never leave their worker.
+        let collected = Collector()
+        await withTaskGroup(of: Void.self) { group in
             for _ in 0 ..< workers {
                 group.addTask {
-                    var mine: [Outcome] = []
+                    var batch: [Outcome] = []
+                    batch.reserveCapacity(256)
                     let interner = Interner()
                     while true {
                         let i = next.take()
-                        if i >= paths.count { break }
-                        do throws(DICOMError) {
-                            let f = try DICOMFile(path: paths[i], mode: .headerOnly)
-                            mine.append((i, .success(try InstanceHeader.read(from: f, interner: interner))))
-                        } catch {
-                            mine.append((i, .failure(error)))
+                        if i < paths.count {
+                            do throws(DICOMError) {
+                                let f = try DICOMFile(path: paths[i], mode: .headerOnly)
+                                batch.append((i, .success(try InstanceHeader.read(from: f, interner: interner))))
+                            } catch {
+                                batch.append((i, .failure(error)))
+                            }
                         }
+                        if batch.count == 256 || (i >= paths.count && !batch.isEmpty) {
+                            let full = batch
+                            batch.removeAll(keepingCapacity: true)
+                            collected.state.withLock { c in
+                                for o in full {
+                                    switch o.result {
+                                    case .success(let h): c.buckets[h.seriesInstanceUID, default: []].append(h)
+                                    case .failure(let e): c.failures.append((o.index, ScanFailure(file: paths[o.index], error: e)))
+                                    }
+                                }
+                            }
+                        }
+                        if i >= paths.count { break }
                     }
-                    return mine
                 }
             }
-            for await part in group {
-                for o in part { slots[o.index] = o.result }
-            }
         }
-        var headers: [InstanceHeader] = []
-        var errors: [ScanFailure] = []
-        headers.reserveCapacity(paths.count)
-        for (i, slot) in slots.enumerated() {
-            switch slot {
-            case .success(let h)?: headers.append(h)
-            case .failure(let e)?: errors.append(ScanFailure(file: paths[i], error: e))
-            case nil: break
-            }
+        var (buckets, failures) = collected.state.withLock { c in
+            let taken = (c.buckets, c.failures)
+            c = Collected()
+            return taken
         }
-        slots = []
-        return ScanResult(series: Series.group(headers), errors: errors)
+        var series: [Series] = []
+        series.reserveCapacity(buckets.count)
+        for uid in Array(buckets.keys) {
+            if let members = buckets.removeValue(forKey: uid) { series.append(Series(instances: members)) }
+        }
+        series.sort(by: Series.displayOrder)
+        failures.sort { $0.index < $1.index }
+        return ScanResult(series: series, errors: failures.map(\.failure))
     }
+}
+
+/// What the scan's workers hand over: headers grouped by Series Instance UID, and failures with
+/// their position in the input list.
+private struct Collected: Sendable {
+    var buckets: [String: [InstanceHeader]] = [:]
+    var failures: [(index: Int, failure: ScanFailure)] = []
+}
+
+/// The Mutex-protected hand-over point of the scan's workers.
+private final class Collector: Sendable {
+    let state = Mutex<Collected>(Collected())
 }
 
 /// A shared work index for the scan's workers.
