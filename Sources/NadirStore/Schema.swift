@@ -18,7 +18,9 @@ enum Schema {
     /// Integers for lengths (micrometres, as NadirCore.Length) and dates (CalendarDate day
     /// numbers) keep values exact. Append-only tables refuse UPDATE and DELETE with triggers,
     /// so even a bug in Nadir cannot rewrite history; someone with raw file access can drop a
-    /// trigger, which is what the audit hash chain is for.
+    /// trigger, which is what the audit hash chain is for. CHECK constraints list values with
+    /// OR, not `IN (…)`: SQLite 3.40 builds an ephemeral table for an IN list every time it
+    /// checks a row, which nearly doubled the cost of inserting a measurement in bulk.
     static let v1 = """
     CREATE TABLE study (
         id TEXT PRIMARY KEY NOT NULL,
@@ -33,7 +35,7 @@ enum Schema {
     CREATE TABLE user (
         id TEXT PRIMARY KEY NOT NULL,
         name TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('reader', 'adjudicator', 'study-admin', 'monitor')),
+        role TEXT NOT NULL CHECK (role = 'reader' OR role = 'adjudicator' OR role = 'study-admin' OR role = 'monitor'),
         createdAt TEXT NOT NULL
     );
     CREATE TABLE subject (
@@ -73,7 +75,7 @@ enum Schema {
         subjectId TEXT NOT NULL REFERENCES subject(id),
         readerId TEXT NOT NULL REFERENCES user(id),
         lesionId TEXT NOT NULL,
-        role TEXT NOT NULL CHECK (role IN ('TARGET', 'NON-TARGET', 'NEW')),
+        role TEXT NOT NULL CHECK (role = 'TARGET' OR role = 'NON-TARGET' OR role = 'NEW'),
         site TEXT NOT NULL,
         nodal INTEGER NOT NULL,
         UNIQUE (subjectId, readerId, lesionId)
@@ -83,8 +85,8 @@ enum Schema {
         subjectId TEXT NOT NULL REFERENCES subject(id),
         timepointId INTEGER NOT NULL REFERENCES timepoint(id),
         readerId TEXT NOT NULL REFERENCES user(id),
-        slot INTEGER NOT NULL CHECK (slot IN (1, 2)),
-        status TEXT NOT NULL CHECK (status IN ('assigned', 'in-progress', 'submitted', 'locked')),
+        slot INTEGER NOT NULL CHECK (slot = 1 OR slot = 2),
+        status TEXT NOT NULL CHECK (status = 'assigned' OR status = 'in-progress' OR status = 'submitted' OR status = 'locked'),
         assignedAt TEXT NOT NULL,
         submittedAt TEXT,
         UNIQUE (timepointId, slot),
@@ -104,7 +106,7 @@ enum Schema {
         readId INTEGER NOT NULL REFERENCES read(id),
         lesionRef INTEGER NOT NULL REFERENCES lesion(id),
         version INTEGER NOT NULL CHECK (version >= 1),
-        kind TEXT NOT NULL CHECK (kind IN ('LD', 'SA', 'STATE')),
+        kind TEXT NOT NULL CHECK (kind = 'LD' OR kind = 'SA' OR kind = 'STATE'),
         value INTEGER,
         state TEXT,
         mergedInto TEXT,
@@ -129,11 +131,11 @@ enum Schema {
         id INTEGER PRIMARY KEY,
         subjectId TEXT NOT NULL REFERENCES subject(id),
         throughVisit INTEGER NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('open', 'decided', 'withdrawn')),
+        status TEXT NOT NULL CHECK (status = 'open' OR status = 'decided' OR status = 'withdrawn'),
         differences TEXT NOT NULL,
         createdAt TEXT NOT NULL,
         adjudicatorId TEXT REFERENCES user(id),
-        chosenSlot INTEGER CHECK (chosenSlot IN (1, 2)),
+        chosenSlot INTEGER CHECK (chosenSlot = 1 OR chosenSlot = 2),
         rationale TEXT,
         decidedAt TEXT
     );
