@@ -145,6 +145,8 @@ struct ObservationGrid {
 
     /// Lesions of one role with their column index.
     func indices(of role: LesionRole) -> [(index: Int, lesion: Lesion)] {
-        lesions.enumerated().filter { $0.element.role == role }.map { ($0.offset, $0.element) }
+        var out: [(index: Int, lesion: Lesion)] = []
+        for (i, l) in lesions.enumerated() where l.role == role { out.append((i, l)) }
+        return out
     }
 }

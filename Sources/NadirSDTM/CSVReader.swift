@@ -202,9 +202,16 @@ public final class CSVReader {
             nextLine += max(newlines, 1)
             let blank = fieldCount == 1 && ends[0] == starts[0]
             if !blank {
-                let row = CSVRow(base: UnsafePointer(base), starts: starts, ends: ends, quoted: quoted,
-                                 count: fieldCount, line: line, fileOffset: bufferFileOffset + start)
-                try body(row)
+                // The row borrows the field tables: no copies, no reference counting per row.
+                try starts.withUnsafeBufferPointer { st in
+                    try ends.withUnsafeBufferPointer { en in
+                        try quoted.withUnsafeBufferPointer { qu in
+                            let row = CSVRow(base: UnsafePointer(base), starts: st, ends: en, quoted: qu,
+                                             count: fieldCount, line: line, fileOffset: bufferFileOffset + start)
+                            try body(row)
+                        }
+                    }
+                }
                 rows += 1
             }
             start = i
@@ -215,9 +222,9 @@ public final class CSVReader {
 /// One CSV row: fields as byte ranges into the reader's buffer. Valid only inside the closure.
 public struct CSVRow: ~Copyable {
     let base: UnsafePointer<UInt8>
-    let starts: [Int]
-    let ends: [Int]
-    let quoted: [Bool]
+    let starts: UnsafeBufferPointer<Int>
+    let ends: UnsafeBufferPointer<Int>
+    let quoted: UnsafeBufferPointer<Bool>
     public let count: Int
     /// Line number of the row in its file (the header is line 1).
     public let line: Int
