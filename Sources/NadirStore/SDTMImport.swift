@@ -139,6 +139,7 @@ extension ReadingStore {
             insertMeasurement.bind(6, lastMerged); insertMeasurement.bind(10, lastFragment)
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
             var compare: [String] = []
+            insertReadFast.bind(3, reader); insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
             for (n, s) in subjects.enumerated() {
                 subjectExists.bind(1, s)
                 let existed = try subjectExists.int64() != nil
@@ -160,12 +161,16 @@ extension ReadingStore {
                     }
                     summary.lesions += 1
                 }
-                let rows = results[s] ?? []
-                var byVisit: [Int: [ImportedResult]] = [:]
-                for row in rows { byVisit[row.visit, default: []].append(row) }
-                for visit in byVisit.keys.sorted() {
-                    let vr = byVisit[visit]!
-                    let date = vr.map(\.date).min()!
+                let rows = ImportJob.byVisit(results[s] ?? [])
+                var start = 0
+                while start < rows.count {
+                    let visit = rows[start].visit
+                    var end = start + 1
+                    while end < rows.count && rows[end].visit == visit { end += 1 }
+                    let vr = rows[start..<end]
+                    start = end
+                    var date = vr[vr.startIndex].date
+                    for m in vr where m.date < date { date = m.date }
                     findTimepoint.bind(1, s); findTimepoint.bind(2, Int64(visit))
                     var tp = existed ? try findTimepoint.int64() : nil
                     if tp == nil {
@@ -174,9 +179,7 @@ extension ReadingStore {
                     }
                     let readID: Int64
                     if otherReaders == 0 {
-                        insertReadFast.bind(1, s); insertReadFast.bind(2, tp!); insertReadFast.bind(3, reader)
-                        insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
-                        insertReadFast.bind(7, next.read)
+                        insertReadFast.bind(1, s); insertReadFast.bind(2, tp!); insertReadFast.bind(7, next.read)
                         readID = try insertReadFast.run()
                     } else {
                         // A second reader: the general rules (slot, one read per reader and timepoint).
@@ -405,12 +408,11 @@ final class ImportJob: @unchecked Sendable {
         for s in subjects {
             let lesionBase = next.lesion
             next.lesion += Int64(lesions[s]?.count ?? 0)
-            var byVisit: [Int: [ImportedResult]] = [:]
-            for row in results[s] ?? [] { byVisit[row.visit, default: []].append(row) }
-            for visit in byVisit.keys.sorted() {
+            let rows = byVisit(results[s] ?? [])
+            for (k, m) in rows.enumerated() {
+                if k > 0 && rows[k - 1].visit != m.visit { next.read += 1 }
                 let readID = next.read
-                next.read += 1
-                for m in byVisit[visit]! {
+                do {
                     line.removeAll(keepingCapacity: true)
                     number(next.measurement); line.append(0x7C); number(readID); line.append(0x7C)
                     number(lesionBase + Int64(m.lesionIndex)); line.append(contentsOf: [0x7C, 0x31, 0x7C])
@@ -427,7 +429,17 @@ final class ImportJob: @unchecked Sendable {
                     next.measurement += 1
                 }
             }
+            if !rows.isEmpty { next.read += 1 }
         }
         return SHA256.hexString(h.finalize())
+    }
+
+    /// A subject's rows by visit, ascending, in file order within a visit (a stable sort; files
+    /// usually come sorted already). The writer and the digest walk rows in this same order.
+    static func byVisit(_ rows: [ImportedResult]) -> [ImportedResult] {
+        var sorted = true
+        for k in rows.indices.dropFirst() where rows[k].visit < rows[k - 1].visit { sorted = false; break }
+        if sorted { return rows }
+        return rows.enumerated().sorted { ($0.element.visit, $0.offset) < ($1.element.visit, $1.offset) }.map(\.element)
     }
 }

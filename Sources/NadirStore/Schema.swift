@@ -92,7 +92,6 @@ enum Schema {
         UNIQUE (timepointId, slot),
         UNIQUE (timepointId, readerId)
     );
-    CREATE INDEX read_reader ON read(readerId);
     CREATE INDEX read_subject ON read(subjectId);
     CREATE TABLE importBatch (
         id INTEGER PRIMARY KEY,
