@@ -263,25 +263,39 @@ extension ReadingStore {
             for (s, ls) in lesions {
                 roles[s] = Dictionary(ls.enumerated().map { ($1.id, ($1, $0)) }, uniquingKeysWith: { a, _ in a })
             }
-            var seen: [String: Set<String>] = [:]
+            // Per subject: the (lesion, visit) pairs seen, to refuse duplicate rows. Kept for the
+            // current subject in locals and swapped only when the subject changes (rows of a
+            // subject usually come together), so a row costs no string hashing for this.
+            var seen: [String: (keys: Set<Int>, fragments: Set<String>)] = [:]
+            var seenKeys = Set<Int>(), seenFragments = Set<String>()
             var currentSubject = ""
+            var currentKey: [UInt8] = []
+            var currentRoles: [String: (lesion: Lesion, index: Int)] = [:]
             var current: [ImportedResult] = []
+            func failure(_ line: Int, _ field: String, _ message: String) -> InputError {
+                InputError(file: path, line: line, field: field, message: message)
+            }
             try csv.forEachRow { row in
                 let line = row.line
-                // Captures the line number only: a local function capturing the borrowed row crashes the compiler.
-                let fail = { (field: String, message: String) -> InputError in InputError(file: path, line: line, field: field, message: message) }
-                let s = row.string(subject)
-                guard !s.isEmpty else { throw fail("USUBJID", "empty subject id") }
-                if s != currentSubject {
+                // Takes the line number only: a local function capturing the borrowed row crashes the compiler.
+                func fail(_ field: String, _ message: String) -> InputError { failure(line, field, message) }
+                if currentKey.isEmpty || !row.equals(subject, bytes: currentKey) {
+                    let s = row.string(subject)
+                    guard !s.isEmpty else { throw fail("USUBJID", "empty subject id") }
                     if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
+                    if !currentSubject.isEmpty { seen[currentSubject] = (seenKeys, seenFragments) }
+                    (seenKeys, seenFragments) = seen[s] ?? ([], [])
                     currentSubject = s; current = []
+                    currentKey = Array(row.bytes(subject))
+                    currentRoles = roles[s] ?? [:]
                 }
+                let s = currentSubject
                 let id = row.string(lesion)
                 var fragment = ""
                 let l: Lesion, lesionIndex: Int
-                if let known = roles[s]?[id] {
+                if let known = currentRoles[id] {
                     (l, lesionIndex) = known
-                } else if let g = group, !row.isEmpty(g), let parent = roles[s]?[row.string(g)], parent.lesion.role == .target {
+                } else if let g = group, !row.isEmpty(g), let parent = currentRoles[row.string(g)], parent.lesion.role == .target {
                     // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
                     (l, lesionIndex) = parent; fragment = id
                 } else {
@@ -289,7 +303,9 @@ extension ReadingStore {
                 }
                 guard let visit = Fields.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
                 guard let date = Fields.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
-                guard seen[s, default: []].insert("\(id)\u{1F}\(visit)").inserted else {
+                let fresh = fragment.isEmpty ? seenKeys.insert(lesionIndex &* 1_000_000_000 &+ visit).inserted
+                                             : seenFragments.insert("\(id)\u{1F}\(visit)").inserted
+                guard fresh else {
                     throw fail("TRLNKID", "duplicate row for lesion \(id) of subject \(s) at visit \(visit)")
                 }
                 let kind: MeasurementKind
