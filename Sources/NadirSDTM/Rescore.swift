@@ -57,25 +57,30 @@ public struct Rescore {
     public func evaluate() throws(RescoreError) -> Outcome {
         let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
         let queue = BlockQueue<Block>(capacity: 1024)
-        let worker = WorkerThread<Result<PassState, RescoreError>> {
-            let lesions: [String: [Lesion]]
-            var starts: [String: CalendarDate] = [:]
+        let reference = ReferenceData()
+        // The worker reads TU and DM while this thread parses TR, then scores blocks as they come.
+        let worker = WorkerThread<PassState?> {
             do {
-                lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
-                if let dm = dmPath { starts = try Demographics.readTreatmentStart(path: dm, name: dm) }
+                let lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
+                let starts = try dmPath.map { try Demographics.readTreatmentStart(path: $0, name: $0) } ?? [:]
+                reference.publish(.success((lesions, starts)))
+                var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
+                while let block = queue.take() { state.score(block.subjectID, block.records) }
+                return state
             } catch {
+                reference.publish(.failure(.input(Rescore.inputErrors(error, file: tuPath))))
                 while queue.take() != nil {}  // let the parser finish
-                return .failure(.input(Rescore.inputErrors(error, file: tuPath)))
+                return nil
             }
-            var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
-            while let block = queue.take() { state.finishBlock(block.subjectID, block.records) }
-            return .success(state)
         }
 
         var rowErrors: [InputError] = []
         var trRows = 0
         var columns: TumourResultColumns? = nil
         var parseFailure: RescoreError? = nil
+        // Subjects whose rows come in more than one block: scored again in a second pass.
+        var seen = Set<String>()
+        var scattered = Set<String>()
         do {
             let csv = try CSVReader(path: trPath)
             let cols = try TumourResultColumns(csv, name: trPath)
@@ -91,6 +96,7 @@ public struct Rescore {
                     block = Block(subjectID: row.string(cols.subject), records: [])
                     block.records.reserveCapacity(64)
                     haveCurrent = true
+                    if !seen.insert(block.subjectID).inserted { scattered.insert(block.subjectID) }
                     if block.subjectID.isEmpty {
                         rowErrors.append(InputError(file: trPath, line: row.line, field: "USUBJID", message: "empty subject id"))
                     }
@@ -104,13 +110,23 @@ public struct Rescore {
             parseFailure = .input(Rescore.inputErrors(error, file: trPath))
         }
         queue.close()
-        var state: PassState
-        switch worker.join() {
-        case .failure(let e): throw e
-        case .success(let s): state = s
+        // Parsing is done: this thread now helps the worker score what is left in the queue.
+        var mine: PassState? = nil
+        if case .success(let (lesions, starts)) = reference.wait() {
+            var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
+            while let block = queue.take() { state.score(block.subjectID, block.records) }
+            mine = state
+        }
+        guard var state = worker.join() else {
+            if case .failure(let e) = reference.wait() { throw e }
+            throw .input(InputErrors([InputError(file: tuPath, message: "could not be read")]))
         }
         if let parseFailure { throw parseFailure }
         if !rowErrors.isEmpty { throw .input(InputErrors(rowErrors)) }
+        if let mine { state.merge(mine) }
+        // Results computed from part of a scattered subject's rows are dropped.
+        for id in scattered { state.results[id] = nil; state.violations[id] = nil; state.failures[id] = nil }
+        state.scattered = scattered
 
         // Second pass for subjects whose rows were scattered through the file.
         if !state.scattered.isEmpty, let cols = columns {
@@ -181,6 +197,24 @@ public struct Rescore {
     }
 }
 
+/// TU and DM, read by the worker and shared with the parsing thread once it has finished.
+final class ReferenceData: @unchecked Sendable {
+    typealias Loaded = Result<([String: [Lesion]], [String: CalendarDate]), RescoreError>
+    private let condition = NSCondition()
+    private var loaded: Loaded?
+
+    func publish(_ value: Loaded) {
+        condition.lock(); loaded = value; condition.broadcast(); condition.unlock()
+    }
+
+    func wait() -> Loaded {
+        condition.lock()
+        defer { condition.unlock() }
+        while loaded == nil { condition.wait() }
+        return loaded!
+    }
+}
+
 /// Book-keeping of one streaming pass.
 struct PassState {
     let lesions: [String: [Lesion]]
@@ -190,25 +224,17 @@ struct PassState {
     var results: [String: SubjectEvaluation] = [:]
     var violations: [String: [RuleViolation]] = [:]
     var failures: [String: InputErrors] = [:]
-    var rowErrors: [InputError] = []
-    var finished = Set<String>()
     var scattered = Set<String>()
 
     init(lesions: [String: [Lesion]], starts: [String: CalendarDate], criteria: any ResponseCriteria, name: String) {
         self.lesions = lesions; self.starts = starts; self.criteria = criteria; self.name = name
     }
 
-    /// The end of a contiguous block of one subject's rows.
-    mutating func finishBlock(_ id: String, _ records: [TumourResultRecord]) {
-        if scattered.contains(id) { return }
-        if finished.contains(id) {
-            // Seen before: the earlier result was from part of its rows. Re-read it later.
-            scattered.insert(id)
-            results[id] = nil; violations[id] = nil; failures[id] = nil
-            return
-        }
-        finished.insert(id)
-        score(id, records)
+    /// Adds the results another thread computed for other subjects.
+    mutating func merge(_ other: PassState) {
+        results.merge(other.results) { a, _ in a }
+        violations.merge(other.violations) { a, _ in a }
+        failures.merge(other.failures) { a, _ in a }
     }
 
     mutating func score(_ id: String, _ records: [TumourResultRecord]) {
