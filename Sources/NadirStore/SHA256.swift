@@ -26,7 +26,7 @@ public struct SHA256: Sendable {
     ]
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        let done = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
         if done == nil { let a = Array(bytes); a.withUnsafeBytes { update(buffer: $0) } }
     }
 

@@ -62,7 +62,7 @@ struct WorkflowTests {
         let (a, _) = try Self.baselines(f)
         let open = try f.store.assign(subject: "NADIR-001", visit: 1, reader: "alice", by: "admin").id
         var week8 = Self.follow("T01", 20); week8.image = nil
-        let scan = try await DirectoryScanner.scan(files: [], jobs: 1)
+        let scan = await DirectoryScanner.scan(files: [], jobs: 1)
         let result: Result<Void, StoreError>
         func attempt(_ body: () throws(StoreError) -> Void) -> Result<Void, StoreError> {
             do { try body(); return .success(()) } catch { return .failure(error) }
