@@ -58,6 +58,8 @@ public struct Measurement: Sendable, Hashable {
     public var id: Int64
     public var readID: Int64
     public var lesionID: String
+    /// For a fragment of a split target (RECIST 1.1 §4.3.2): the fragment's own label; `lesionID` is the parent.
+    public var fragment: String?
     public var version: Int
     public var kind: MeasurementKind
     public var value: Length?
@@ -108,7 +110,7 @@ struct MeasurementSnapshot {
         let image = series.map { ImageReference(seriesInstanceUID: $0, sopInstanceUID: sop, frame: frame.map(Int.init)) }
         var caliper: Caliper? = nil
         if let x1, let y1, let x2, let y2 { caliper = Caliper(x1: x1, y1: y1, x2: x2, y2: y2) }
-        return (lesionRef, Measurement(id: id, readID: readId, lesionID: "", version: Int(version),
+        return (lesionRef, Measurement(id: id, readID: readId, lesionID: "", fragment: fragment.isEmpty ? nil : fragment, version: Int(version),
                                        kind: MeasurementKind(rawValue: kind) ?? .state, value: value.map { Length(micrometres: $0) },
                                        state: state, mergedInto: mergedInto, image: image, caliper: caliper,
                                        readerID: readerId, recordedAt: recordedAt, reason: reason))

@@ -151,13 +151,14 @@ extension ReadingStore {
             SELECT l.id, l.lesionId FROM lesion l JOIN read r ON r.subjectId = l.subjectId AND r.readerId = l.readerId WHERE r.id = ?
             """, arguments: [readID]).map { ($0[0] as Int64, $0[1] as String) })
         var out: [Measurement] = []
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM measurement WHERE readId = ? ORDER BY lesionRef, version", arguments: [readID]) {
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM measurement WHERE readId = ? ORDER BY lesionRef, fragment, version", arguments: [readID]) {
             var (ref, m) = MeasurementSnapshot(row: row).measurement
             m.lesionID = lesionNames[ref] ?? String(ref)
-            if !includeHistory, let last = out.last, last.lesionID == m.lesionID { out.removeLast() }
+            // Only the latest version of each lesion (or fragment) unless the history is asked for.
+            if !includeHistory, let last = out.last, last.lesionID == m.lesionID, last.fragment == m.fragment { out.removeLast() }
             out.append(m)
         }
-        return out.sorted { ($0.lesionID, $0.version) < ($1.lesionID, $1.version) }
+        return out.sorted { ($0.lesionID, $0.fragment ?? "", $0.version) < ($1.lesionID, $1.fragment ?? "", $1.version) }
     }
 
     // MARK: - Recording measurements

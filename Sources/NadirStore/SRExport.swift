@@ -78,8 +78,10 @@ extension ReadingStore {
             let items: [nsr_measurement] = d.items.map { item in
                 let m = item.m
                 var x = nsr_measurement()
-                x.tracking_identifier = c(item.lesion)
-                x.tracking_uid = c(DerivedUID.make("nadir-lesion|\(d.studyID)|\(r.subjectID)|\(r.readerID)|\(item.lesion)"))
+                // A fragment of a split target is tracked under its own label (e.g. T01-A).
+                let tracking = m.fragment ?? item.lesion
+                x.tracking_identifier = c(tracking)
+                x.tracking_uid = c(DerivedUID.make("nadir-lesion|\(d.studyID)|\(r.subjectID)|\(r.readerID)|\(tracking)"))
                 x.finding_site = c(m.state.map { s in m.mergedInto.map { "\(s) INTO \($0)" } ?? s } ?? "")
                 x.short_axis = m.kind == .shortAxis ? 1 : 0
                 x.value_mm = m.value?.millimetres ?? -1

@@ -59,7 +59,7 @@ struct ReadShowCommand: ParsableCommand {
         let s = try store.open(), actor = try store.actor()
         let ms = try storeCall { () throws(StoreError) in try s.measurements(read: read, viewer: actor, includeHistory: history) }
         for m in ms {
-            var line = "\(m.lesionID)\tv\(m.version)\t\(m.kind.rawValue)\t\(m.value.map { "\($0) mm" } ?? m.state ?? "")"
+            var line = "\(m.fragment.map { "\(m.lesionID)/\($0)" } ?? m.lesionID)\tv\(m.version)\t\(m.kind.rawValue)\t\(m.value.map { "\($0) mm" } ?? m.state ?? "")"
             if let i = m.image { line += "\t\(i.seriesInstanceUID)" + (i.sopInstanceUID.map { "/\($0)" } ?? "") + (i.frame.map { "#\($0)" } ?? "") }
             if let c = m.caliper { line += "\t(\(c.x1),\(c.y1))-(\(c.x2),\(c.y2))" }
             if let reason = m.reason { line += "\treason: \(reason)" }

@@ -30,6 +30,12 @@ struct ImportExportTests {
         try Rescore(tuPath: out + "/alice/TU.csv", trPath: out + "/alice/TR.csv", dmPath: out + "/DM.csv").run(outPath: out + "/RS-again.csv")
         #expect(try String(contentsOfFile: out + "/RS-again.csv", encoding: .utf8) == expected)
         #expect(try f.store.verifyAudit().isIntact)
+        // P03's split target at visit 1 (RECIST 1.1 §4.3.2): both fragments are kept and exported.
+        let p03 = try #require(try f.store.reads(visibleTo: "alice", subject: "P03").first { $0.visit == 1 })
+        let fragments = try f.store.measurements(read: p03.id, viewer: "alice").filter { $0.lesionID == "T01" }
+        #expect(fragments.map(\.fragment) == ["T01-A", "T01-B"] && fragments.map(\.value) == [.mm(12), .mm(10)])
+        let sr = try f.store.exportSR(directory: out + "/sr", by: "admin")
+        #expect(sr.measurements == 32 && sr.files.count == 14)
     }
 
     /// Each case replaces one TR row (1-based line, header = 1) with a bad one.
