@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where the store gets the time for audit entries and read timestamps. Injected so that tests
 /// (and re-runs) are deterministic: the library never reads the system clock on its own.
@@ -13,10 +12,18 @@ public struct StoreClock: Sendable {
 
     /// A clock that starts at `start` and advances by `step` seconds at every reading.
     public static func stepping(from start: Date, step: TimeInterval = 1) -> StoreClock {
-        let ticks = Mutex<Int>(0)
-        return StoreClock {
-            let n = ticks.withLock { t in defer { t += 1 }; return t }
-            return start.addingTimeInterval(Double(n) * step)
+        let ticks = Ticks()
+        return StoreClock { start.addingTimeInterval(Double(ticks.next()) * step) }
+    }
+
+    /// A counter behind a lock (NSLock rather than `Mutex`, which needs macOS 15).
+    private final class Ticks: @unchecked Sendable {
+        private let lock = NSLock()
+        private var count = 0
+        func next() -> Int {
+            lock.lock(); defer { lock.unlock() }
+            defer { count += 1 }
+            return count
         }
     }
 

@@ -80,7 +80,8 @@ struct ReliabilityTests {
             Task.detached { () throws -> (reads: Int, monotonic: Bool) in
                 var last = 0, reads = 0, monotonic = true
                 let store = n == 0 ? f.store : other
-                while last < writes + 1 {
+                let deadline = Date().addingTimeInterval(120)  // never hang if the writer failed
+                while last < writes + 1 && Date() < deadline {
                     let count = try store.measurements(read: r, viewer: n == 2 ? "mon" : "admin", includeHistory: true).count
                     if count < last { monotonic = false }
                     last = count; reads += 1
