@@ -97,9 +97,24 @@ extension ReadingStore {
         } catch {
             throw ReadingStore.importError(error, file: tuPath)
         }
-        let results = try ReadingStore.parseTR(trPath, lesions: lesions)
-        let subjects = Set(lesions.keys).union(results.keys).sorted()
-        return try bulkWrite("importing SDTM") { db in
+        do {
+            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, reader: reader,
+                                  submit: submit, by: actor, streaming: true, progress: progress)
+        } catch .workflow(let rule, _) where rule == TRPipeline.scatteredRule {
+            // A subject's TR rows are not contiguous: parse the whole file first, then write.
+            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, reader: reader,
+                                  submit: submit, by: actor, streaming: false, progress: progress)
+        }
+    }
+
+    /// The import proper. TR is parsed on a second thread that hands each subject's block of
+    /// rows to this one as soon as the block ends (TR files usually come sorted by subject), so
+    /// parsing overlaps the writing; the same thread then validates every subject and computes
+    /// the row digest. With `streaming` off, the whole file is parsed before the first block.
+    func importSDTM(tuPath: String, trPath: String, dmPath: String?, lesions: [String: [Lesion]], starts: [String: CalendarDate],
+                    reader: String, submit: Bool, by actor: String, streaming: Bool,
+                    progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> SDTMImportSummary {
+        try bulkWrite("importing SDTM") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
             let r = try ReadingStore.user(db, reader)
             guard r.role == .reader else { throw StoreError.workflow(rule: WorkflowRule.role, detail: "\(reader) is a \(r.role.rawValue), not a reader") }
@@ -118,9 +133,11 @@ extension ReadingStore {
             // The engine's checks (baseline validation, then the whole evaluation) and the row
             // digest run on a second thread while this one writes: on a violation the write
             // transaction is rolled back, so nothing is kept, and the two cores share the work.
-            let job = ImportJob(subjects: subjects, lesions: lesions, results: results, starts: starts, validate: submit,
-                                ids: ids, tail: Array("||||\(reader)|\(now)\n".utf8))
+            let pipeline = TRPipeline(trPath: trPath, lesions: lesions, starts: starts, validate: submit, streaming: streaming,
+                                      ids: ids, tail: Array("||||\(reader)|\(now)\n".utf8))
             var next = ids
+            var completed = false
+            defer { if !completed { pipeline.cancel() } }
             let subjectExists = try RawStatement(db, "SELECT 1 FROM subject WHERE id = ?")
             let insertSubject = try RawStatement(db, "INSERT INTO subject (id, treatmentStart) VALUES (?, ?)")
             let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
@@ -140,7 +157,8 @@ extension ReadingStore {
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
             var compare: [String] = []
             insertReadFast.bind(3, reader); insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
-            for (n, s) in subjects.enumerated() {
+            var written = Set<String>()
+            func writeSubject(_ s: String, _ parsedRows: [ImportedResult]) throws {
                 subjectExists.bind(1, s)
                 let existed = try subjectExists.int64() != nil
                 if !existed {
@@ -161,7 +179,7 @@ extension ReadingStore {
                     }
                     summary.lesions += 1
                 }
-                let rows = ImportJob.byVisit(results[s] ?? [])
+                let rows = ImportJob.byVisit(parsedRows)
                 var start = 0
                 while start < rows.count {
                     let visit = rows[start].visit
@@ -215,9 +233,20 @@ extension ReadingStore {
                         summary.measurements += 1
                     }
                 }
-                if n % 1_000 == 999 { progress?(n + 1) }
+                if written.count % 1_000 == 0 { progress?(written.count) }
             }
-            let (violations, measurementDigest) = job.join()
+            while let (s, rows) = pipeline.next() {
+                guard written.insert(s).inserted else { throw StoreError.workflow(rule: TRPipeline.scatteredRule, detail: s) }
+                try writeSubject(s, rows)
+            }
+            if let e = pipeline.parseError() { throw e }
+            // Subjects identified in TU with no TR rows, after the others (the digest's order too).
+            for s in lesions.keys.filter({ !written.contains($0) }).sorted() {
+                written.insert(s)
+                try writeSubject(s, [])
+            }
+            completed = true
+            let (violations, measurementDigest) = pipeline.join()
             if !violations.isEmpty { throw StoreError.baseline(violations) }
 
             for s in compare {
@@ -225,7 +254,7 @@ extension ReadingStore {
             }
             try audit(db, user: actor, entity: "import", id: String(batch), action: "import-sdtm", after: .object([
                 "reader": .string(reader), "TU": .string(tuPath), "TR": .string(trPath), "DM": .optional(dmPath),
-                "subjects": .int(Int64(subjects.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
+                "subjects": .int(Int64(written.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
                 "measurements": .int(Int64(summary.measurements)), "status": .string(status), "measurementDigest": .string(measurementDigest),
             ]))
             return summary
@@ -249,8 +278,14 @@ extension ReadingStore {
 
     /// Parses TR and checks each row against its lesion in TU (test code against role, known
     /// codes, plausible values, no duplicate lesion × visit). The first bad row stops the import.
-    static func parseTR(_ path: String, lesions: [String: [Lesion]]) throws(StoreError) -> [String: [ImportedResult]] {
+    static func parseTR(_ path: String, lesions: [String: [Lesion]],
+                        onBlock: ((_ subject: String, _ rows: [ImportedResult], _ seenBefore: Bool) -> Void)? = nil) throws(StoreError) -> [String: [ImportedResult]] {
         var out: [String: [ImportedResult]] = [:]
+        func finish(_ subject: String, _ rows: [ImportedResult]) {
+            let before = out[subject] != nil
+            out[subject, default: []].append(contentsOf: rows)
+            onBlock?(subject, rows, before)
+        }
         do {
             let csv = try CSVReader(path: path)
             func col(_ c: String) throws -> Int {
@@ -282,7 +317,7 @@ extension ReadingStore {
                 if currentKey.isEmpty || !row.equals(subject, bytes: currentKey) {
                     let s = row.string(subject)
                     guard !s.isEmpty else { throw fail("USUBJID", "empty subject id") }
-                    if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
+                    if !current.isEmpty { finish(currentSubject, current) }
                     if !currentSubject.isEmpty { seen[currentSubject] = (seenKeys, seenFragments) }
                     (seenKeys, seenFragments) = seen[s] ?? ([], [])
                     currentSubject = s; current = []
@@ -343,7 +378,7 @@ extension ReadingStore {
                 current.append(ImportedResult(line: line, lesionID: l.id, group: g, visit: visit, date: date, kind: kind, value: value, state: state,
                                               fragment: fragment, lesionIndex: lesionIndex))
             }
-            if !current.isEmpty { out[currentSubject, default: []].append(contentsOf: current) }
+            if !current.isEmpty { finish(currentSubject, current) }
         } catch {
             throw importError(error, file: path)
         }
@@ -374,15 +409,42 @@ struct ImportIDs: Sendable { var lesion: Int64; var read: Int64; var measurement
 /// The import's second thread: RECIST validation of every subject (first 100 violations),
 /// then the SHA-256 digest of the measurement rows in the exact form
 /// `MeasurementSnapshot.canonical` gives them, from the ids the writer assigns in the same order.
-final class ImportJob: @unchecked Sendable {
-    // Written by the worker thread before `done` is signalled, read only after `join()`.
+/// The import's second thread: parses TR and hands over each subject's rows, then runs the
+/// RECIST validation of every subject (first 100 violations) and the SHA-256 digest of the
+/// measurement rows in the exact form `MeasurementSnapshot.canonical` gives them, from the ids
+/// the writer assigns in the same order (subjects in order of first appearance in TR, then
+/// TU-only subjects sorted).
+final class TRPipeline: @unchecked Sendable {
+    static let scatteredRule = "internal: TR rows of a subject are not contiguous"
+    // Guarded by `cond` until `finished`; the results below are written before `done` is signalled.
+    private let cond = NSCondition()
+    private var queue: [(String, [ImportedResult])] = []
+    private var head = 0
+    private var finished = false
+    private var cancelled = false
+    private var error: StoreError?
     private var violations: [RuleViolation] = []
     private var digest = ""
     private let done = DispatchSemaphore(value: 0)
 
-    init(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], starts: [String: CalendarDate],
-         validate: Bool, ids: ImportIDs, tail: [UInt8]) {
+    init(trPath: String, lesions: [String: [Lesion]], starts: [String: CalendarDate], validate: Bool, streaming: Bool,
+         ids: ImportIDs, tail: [UInt8]) {
         let thread = Thread { [self] in
+            var order: [String] = []
+            var results: [String: [ImportedResult]] = [:]
+            var failure: StoreError? = nil
+            do throws(StoreError) {
+                results = try ReadingStore.parseTR(trPath, lesions: lesions) { subject, rows, seenBefore in
+                    if !seenBefore { order.append(subject) }
+                    if streaming { self.put(subject, rows) }
+                }
+                if !streaming { for s in order { put(s, results[s] ?? []) } }
+            } catch {
+                failure = error
+            }
+            cond.lock(); error = failure; finished = true; cond.broadcast(); cond.unlock()
+            guard failure == nil, !isCancelled else { done.signal(); return }
+            let subjects = order + lesions.keys.filter { results[$0] == nil }.sorted()
             var found: [RuleViolation] = []
             if validate {
                 for s in subjects {
@@ -402,11 +464,39 @@ final class ImportJob: @unchecked Sendable {
         thread.start()
     }
 
+    /// The writer gave up (an error rolled the import back): skip validation and digest.
+    func cancel() { cond.lock(); cancelled = true; cond.unlock() }
+    private var isCancelled: Bool { cond.lock(); defer { cond.unlock() }; return cancelled }
+
+    private func put(_ subject: String, _ rows: [ImportedResult]) {
+        cond.lock(); queue.append((subject, rows)); cond.signal(); cond.unlock()
+    }
+
+    /// The next subject's rows, waiting for the parser; nil once TR is parsed (or failed).
+    func next() -> (String, [ImportedResult])? {
+        cond.lock(); defer { cond.unlock() }
+        while head == queue.count && !finished { cond.wait() }
+        guard head < queue.count else { return nil }
+        let item = queue[head]
+        queue[head] = ("", [])  // release the rows once handed over
+        head += 1
+        return item
+    }
+
+    /// The parse error, once `next()` has returned nil.
+    func parseError() -> StoreError? {
+        cond.lock(); defer { cond.unlock() }
+        return error
+    }
+
     func join() -> ([RuleViolation], String) {
         done.wait()
         return (violations, digest)
     }
+}
 
+/// Helpers of the import's second thread.
+enum ImportJob {
     /// Lines `id|readId|lesionRef|1|kind|value|state|mergedInto|fragment||||readerId|recordedAt`,
     /// in the writer's order: subjects sorted, lesions in TU order, visits ascending, rows in file order.
     static func digest(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], ids: ImportIDs, tail: [UInt8]) -> String {

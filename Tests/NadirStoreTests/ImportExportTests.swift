@@ -38,6 +38,21 @@ struct ImportExportTests {
         #expect(sr.measurements == 32 && sr.files.count == 14)
     }
 
+    @Test("rows of a subject scattered through TR are imported the same (whole-file fallback)")
+    func scatteredRows() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        var lines = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        let moved = lines.remove(at: 2)  // a P01 row, now after every other subject's
+        lines.append(moved)
+        try (lines.joined(separator: "\n") + "\n").write(toFile: f.directory + "/TR.csv", atomically: true, encoding: .utf8)
+        let s = try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: f.directory + "/TR.csv", reader: "alice", by: "admin")
+        #expect(s.measurements == 32 && s.subjects == 4)
+        try f.store.exportSDTM(directory: f.directory + "/out", by: "admin")
+        #expect(try String(contentsOfFile: f.directory + "/out/alice/RS.csv", encoding: .utf8)
+                == String(contentsOfFile: Self.fixtures + "/RS.expected.csv", encoding: .utf8))
+        #expect(try f.store.verifyAudit().isIntact)
+    }
+
     /// Each case replaces one TR row (1-based line, header = 1) with a bad one.
     @Test(arguments: [
         ("negative diameter", 5, "DEMO,P01,T01,,1,2024-02-14,LDIAM,-20.5,-20.5", "TRSTRESN"),
