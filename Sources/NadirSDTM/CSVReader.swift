@@ -195,7 +195,13 @@ public final class CSVReader {
                     newlines += 1
                     break scan
                 } else {
+                    // Fast path: skip ordinary bytes up to the next comma, newline or quote.
                     i += 1
+                    while i < end {
+                        let d = base[i]
+                        if d == 0x2C || d == 0x0A || d == 0x22 { break }
+                        i += 1
+                    }
                 }
             }
             line = nextLine

@@ -38,8 +38,9 @@ struct BenchRescoreCommand: ParsableCommand {
             try ChildProcess.run([exe, "rescore", "--tu", full + "/TU.csv", "--tr", full + "/TR.csv",
                                   "--dm", full + "/DM.csv", "--out", full + "/RS.csv"])
         }
-        print(String(format: "  %.2f s, %.2f M TR rows/s, peak RSS %.0f MiB",
-                     nadir.seconds, Double(trRows) / nadir.seconds / 1e6, Double(nadir.maxRSSKiB) / 1024))
+        print(String(format: "  %.2f s wall (%.2f M TR rows/s), %.2f s CPU (%.2f M rows per CPU-second), peak RSS %.0f MiB, load average %.1f",
+                     nadir.seconds, Double(trRows) / nadir.seconds / 1e6, nadir.cpuSeconds, Double(trRows) / nadir.cpuSeconds / 1e6,
+                     Double(nadir.maxRSSKiB) / 1024, ChildProcess.loadAverage))
 
         // Memory as the cohort grows: a quarter of the cohort, same generator.
         let quarter = dir + "/quarter-\(subjects / 4)x\(visits)-s\(seed)"
@@ -52,8 +53,8 @@ struct BenchRescoreCommand: ParsableCommand {
                                   "--dm", quarter + "/DM.csv", "--out", quarter + "/RS.csv"])
         }
         let qRows = try countRows(quarter + "/TR.csv")
-        print(String(format: "  quarter cohort (%d subjects, %d rows): %.2f s, peak RSS %.0f MiB",
-                     subjects / 4, qRows, q.seconds, Double(q.maxRSSKiB) / 1024))
+        print(String(format: "  quarter cohort (%d subjects, %d rows): %.2f s wall, %.2f s CPU, peak RSS %.0f MiB",
+                     subjects / 4, qRows, q.seconds, q.cpuSeconds, Double(q.maxRSSKiB) / 1024))
 
         guard !noPeer else { return }
         // The peer: pyrecist reads targets only, one CSV with its own column names.
@@ -71,9 +72,9 @@ struct BenchRescoreCommand: ParsableCommand {
         let p = try median(max(1, runs / 3)) {
             try ChildProcess.run(["python3", "-m", "pyrecist", peer + "/pyrecist.csv", "-o", peer])
         }
-        print(String(format: "  nadir rescore   %8.3f s  %10.0f rows/s  peak RSS %6.0f MiB", n.seconds, Double(peerRows) / n.seconds, Double(n.maxRSSKiB) / 1024))
-        print(String(format: "  pyrecist 0.1.0  %8.3f s  %10.0f rows/s  peak RSS %6.0f MiB", p.seconds, Double(peerRows) / p.seconds, Double(p.maxRSSKiB) / 1024))
-        print(String(format: "  ratio (pyrecist time / nadir time): %.0f×", p.seconds / n.seconds))
+        print(String(format: "  nadir rescore   %8.3f s wall  %8.3f s CPU  %10.0f rows/s  peak RSS %6.0f MiB", n.seconds, n.cpuSeconds, Double(peerRows) / n.seconds, Double(n.maxRSSKiB) / 1024))
+        print(String(format: "  pyrecist 0.1.0  %8.3f s wall  %8.3f s CPU  %10.0f rows/s  peak RSS %6.0f MiB", p.seconds, p.cpuSeconds, Double(peerRows) / p.seconds, Double(p.maxRSSKiB) / 1024))
+        print(String(format: "  ratio (pyrecist / nadir): %.0f× wall, %.0f× CPU", p.seconds / n.seconds, p.cpuSeconds / n.cpuSeconds))
         if p.status != 0 { print("  warning: pyrecist exited with status \(p.status)") }
     }
 

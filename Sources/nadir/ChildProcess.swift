@@ -10,6 +10,8 @@ struct ChildProcess {
         var seconds: Double
         /// Peak RSS of the child, in KiB (`ru_maxrss`).
         var maxRSSKiB: Int
+        /// CPU time of the child (user + system), seconds: stable when the machine is shared.
+        var cpuSeconds: Double = 0
     }
 
     /// Runs `argv` (searched in PATH), with stdout/stderr to `/dev/null` unless `quiet` is false.
@@ -32,7 +34,15 @@ struct ChildProcess {
         _ = wait4(pid, &status, 0, &usage)
         let t1 = monotonicSeconds()
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Measurement(status: exit, seconds: t1 - t0, maxRSSKiB: Int(usage.ru_maxrss))
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Measurement(status: exit, seconds: t1 - t0, maxRSSKiB: Int(usage.ru_maxrss), cpuSeconds: cpu)
+    }
+
+    /// The 1-minute load average, to report how busy the machine was during a benchmark.
+    static var loadAverage: Double {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : .nan
     }
 
     static func monotonicSeconds() -> Double {
