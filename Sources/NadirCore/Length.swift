@@ -24,6 +24,29 @@ public struct Length: Hashable, Comparable, Sendable, CustomStringConvertible {
     public static func - (a: Length, b: Length) -> Length { Length(micrometres: a.micrometres - b.micrometres) }
     public static func < (a: Length, b: Length) -> Bool { a.micrometres < b.micrometres }
 
+    /// Appends `description`'s bytes without building a `String` (the batch writers' path).
+    public func appendDescription(to out: inout [UInt8]) {
+        if micrometres < 0 { out.append(UInt8(ascii: "-")) }
+        let v = micrometres.magnitude
+        Length.appendDigits(v / 1000, to: &out)
+        var frac = v % 1000
+        guard frac != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var digits = 3
+        while frac % 10 == 0 { frac /= 10; digits -= 1 }
+        var divisor: UInt64 = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 { out.append(UInt8(48 + frac / divisor % 10)); divisor /= 10 }
+    }
+
+    /// Decimal digits of a non-negative integer.
+    public static func appendDigits(_ value: UInt64, to out: inout [UInt8]) {
+        if value < 10 { out.append(UInt8(48 + value)); return }
+        var divisor: UInt64 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        while divisor > 0 { out.append(UInt8(48 + value / divisor % 10)); divisor /= 10 }
+    }
+
     /// Millimetres with no trailing zeros and at most three decimals: `57`, `57.5`, `0.125`.
     public var description: String {
         let sign = micrometres < 0 ? "-" : ""

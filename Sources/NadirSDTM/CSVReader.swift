@@ -79,7 +79,15 @@ public final class CSVReader {
             headerFields[0] = String(first.dropFirst())
         }
         self.header = headerFields
+        self.dataOffset = bufferFileOffset + start
+        var st = stat()
+        self.fileSize = fstat(fd, &st) == 0 ? Int(st.st_size) : 0
     }
+
+    /// Byte offset where the data rows start (just after the header).
+    public private(set) var dataOffset = 0
+    /// Size of the file in bytes when it was opened.
+    public private(set) var fileSize = 0
 
     deinit {
         close(fd)
@@ -112,6 +120,48 @@ public final class CSVReader {
         }
     }
 
+    /// Calls `body` for each data row that starts in the byte range `from..<to`; `firstLine` is
+    /// the line number of the row at `from`. Lets two threads parse two halves of one file.
+    public func forEachRow(from: Int, to: Int, firstLine: Int, _ body: (borrowing CSVRow) throws -> Void) throws {
+        guard lseek(fd, off_t(from), SEEK_SET) >= 0 else {
+            throw InputError(file: path, message: "seek error: \(String(cString: strerror(errno)))")
+        }
+        start = 0; end = 0; eof = false; bufferFileOffset = from; nextLine = firstLine
+        stopOffset = to
+        defer { stopOffset = Int.max }
+        try forEachRow(body)
+    }
+
+    private var stopOffset = Int.max
+
+    /// A row boundary near `offset` at which the file can be split in two for parallel parsing:
+    /// the start of a line, outside any quoted field (an even number of `"` before it, which is
+    /// exact for RFC 4180, where quotes inside fields are doubled). Returns the offset and the
+    /// line number there, or nil when there is no such boundary before the end.
+    public func splitPoint(near offset: Int) -> (offset: Int, line: Int)? {
+        let chunk = 1 << 20
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { scratch.deallocate() }
+        var position = 0, newlines = 0, quotes = 0
+        while position < fileSize {
+            let n = pread(fd, scratch.baseAddress!, chunk, off_t(position))
+            guard n > 0 else { return nil }
+            let bytes = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            for k in 0..<n {
+                let c = bytes[k]
+                if c == 0x22 { quotes += 1 }
+                else if c == 0x0A {
+                    newlines += 1
+                    if position + k + 1 >= offset && quotes % 2 == 0 {
+                        return position + k + 1 < fileSize ? (position + k + 1, newlines + 1) : nil
+                    }
+                }
+            }
+            position += n
+        }
+        return nil
+    }
+
     private func fill() throws(InputError) {
         if start > 0 {
             let remaining = end - start
@@ -141,6 +191,7 @@ public final class CSVReader {
         var quoted = [Bool](repeating: false, count: 64)
         var rows = 0
         while rows < limit {
+            if bufferFileOffset + start >= stopOffset { return }
             // Find one complete row starting at `start`.
             var i = start
             var fieldCount = 0

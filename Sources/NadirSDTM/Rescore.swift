@@ -44,92 +44,99 @@ public struct Rescore {
 
     static let errorLimit = 100
 
-    /// One subject's contiguous block of TR rows, handed from the parsing thread to the scorer.
+    /// One subject's contiguous block of TR rows.
     struct Block: Sendable {
         var subjectID: String
         var records: [TumourResultRecord]
     }
 
+    /// TR files at least this large are parsed by two threads, one half each.
+    public var parallelThreshold = 4 << 20
+
     /// Scores every subject. Throws `RescoreError` listing what is wrong.
     ///
-    /// Two threads: this one parses TR into per-subject blocks; a worker reads TU and DM, then
-    /// assembles and scores each block as it arrives.
+    /// Large files are cut in two at a row boundary: this thread reads TU and DM, then parses and
+    /// scores the first half while a worker parses the second half (keeping its blocks until TU
+    /// is available) and scores it. The subject whose rows straddle the cut, like any subject
+    /// whose rows are scattered, is re-read whole in a second pass.
     public func evaluate() throws(RescoreError) -> Outcome {
         let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
-        let queue = BlockQueue<Block>(capacity: 1024)
         let reference = ReferenceData()
-        // The worker reads TU and DM while this thread parses TR, then scores blocks as they come.
-        let worker = WorkerThread<PassState?> {
-            do {
-                let lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
-                let starts = try dmPath.map { try Demographics.readTreatmentStart(path: $0, name: $0) } ?? [:]
-                reference.publish(.success((lesions, starts)))
-                var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
-                while let block = queue.take() { state.score(block.subjectID, block.records) }
-                return state
-            } catch {
-                reference.publish(.failure(.input(Rescore.inputErrors(error, file: tuPath))))
-                while queue.take() != nil {}  // let the parser finish
-                return nil
+        let reader: CSVReader
+        let columns: TumourResultColumns
+        do {
+            reader = try CSVReader(path: trPath)
+            columns = try TumourResultColumns(reader, name: trPath)
+        } catch {
+            throw .input(Rescore.inputErrors(error, file: trPath))
+        }
+        let cut = SplitBox()
+        var worker: WorkerThread<RangeResult>? = nil
+        if reader.fileSize >= parallelThreshold {
+            worker = WorkerThread<RangeResult> {
+                var result = RangeResult()
+                do {
+                    let second = try CSVReader(path: trPath)
+                    // This thread starts parsing at once while the other reads TU and DM first,
+                    // so the other gets the smaller share (46 %, measured to finish together).
+                    let split = second.splitPoint(near: second.dataOffset + (second.fileSize - second.dataOffset) * 23 / 50)
+                    cut.publish(split?.offset ?? Int.max)
+                    guard let split else { return result }
+                    try second.forEachRow(from: split.offset, to: Int.max, firstLine: split.line) { row in
+                        try result.consume(row, columns: columns, name: trPath, reference: reference, criteria: criteria)
+                    }
+                    result.finish(reference: reference, criteria: criteria, name: trPath)
+                } catch {
+                    cut.publish(Int.max)
+                    result.failure = .input(Rescore.inputErrors(error, file: trPath))
+                }
+                return result
             }
+        } else {
+            cut.publish(Int.max)
         }
 
-        var rowErrors: [InputError] = []
-        var trRows = 0
-        var columns: TumourResultColumns? = nil
-        var parseFailure: RescoreError? = nil
-        // Subjects whose rows come in more than one block: scored again in a second pass.
-        var seen = Set<String>()
-        var scattered = Set<String>()
         do {
-            let csv = try CSVReader(path: trPath)
-            let cols = try TumourResultColumns(csv, name: trPath)
-            columns = cols
-            var currentKey: [UInt8] = []
-            var block = Block(subjectID: "", records: [])
-            var haveCurrent = false
-            try csv.forEachRow { row in
-                trRows += 1
-                if !haveCurrent || !row.equals(cols.subject, bytes: currentKey) {
-                    if haveCurrent { queue.put(block) }
-                    currentKey = Array(row.bytes(cols.subject))
-                    block = Block(subjectID: row.string(cols.subject), records: [])
-                    block.records.reserveCapacity(64)
-                    haveCurrent = true
-                    if !seen.insert(block.subjectID).inserted { scattered.insert(block.subjectID) }
-                    if block.subjectID.isEmpty {
-                        rowErrors.append(InputError(file: trPath, line: row.line, field: "USUBJID", message: "empty subject id"))
-                    }
-                }
-                do { block.records.append(try cols.parse(row, name: trPath)) }
-                catch let e as InputError { rowErrors.append(e) }
-                if rowErrors.count >= Rescore.errorLimit { throw InputErrors(rowErrors, truncated: true) }
-            }
-            if haveCurrent { queue.put(block) }
+            let lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
+            let starts = try dmPath.map { try Demographics.readTreatmentStart(path: $0, name: $0) } ?? [:]
+            reference.publish(.success((lesions, starts)))
         } catch {
-            parseFailure = .input(Rescore.inputErrors(error, file: trPath))
+            reference.publish(.failure(.input(Rescore.inputErrors(error, file: tuPath))))
         }
-        queue.close()
-        // Parsing is done: this thread now helps the worker score what is left in the queue.
-        var mine: PassState? = nil
-        if case .success(let (lesions, starts)) = reference.wait() {
-            var state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: trPath)
-            while let block = queue.take() { state.score(block.subjectID, block.records) }
-            mine = state
+        var first = RangeResult()
+        do {
+            try reader.forEachRow(from: reader.dataOffset, to: cut.wait(), firstLine: 2) { row in
+                try first.consume(row, columns: columns, name: trPath, reference: reference, criteria: criteria)
+            }
+            first.finish(reference: reference, criteria: criteria, name: trPath)
+        } catch {
+            first.failure = .input(Rescore.inputErrors(error, file: trPath))
         }
-        guard var state = worker.join() else {
-            if case .failure(let e) = reference.wait() { throw e }
-            throw .input(InputErrors([InputError(file: tuPath, message: "could not be read")]))
+        let second = worker?.join() ?? RangeResult()
+        if case .failure(let e) = reference.wait() { throw e }
+        if let f = first.failure ?? second.failure { throw f }
+        let rowErrors = (first.rowErrors + second.rowErrors).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
+        if !rowErrors.isEmpty {
+            throw .input(InputErrors(Array(rowErrors.prefix(Rescore.errorLimit)), truncated: rowErrors.count > Rescore.errorLimit))
         }
-        if let parseFailure { throw parseFailure }
-        if !rowErrors.isEmpty { throw .input(InputErrors(rowErrors)) }
-        if let mine { state.merge(mine) }
-        // Results computed from part of a scattered subject's rows are dropped.
+        guard var state = first.state else { throw .input(InputErrors([InputError(file: tuPath, message: "could not be read")])) }
+        if let other = second.state { state.merge(other) }
+        // Subjects seen in several blocks (or on both sides of the cut) are re-read whole.
+        let scattered = first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
         for id in scattered { state.results[id] = nil; state.violations[id] = nil; state.failures[id] = nil }
         state.scattered = scattered
+        let trRows = first.rows + second.rows
+        // The usual case: only the subject cut in two by the split is "scattered", and its two
+        // parts are the last block of the first half and the first block of the second.
+        if scattered.count == 1, let a = first.lastBlock, let b = second.firstBlock, a.subjectID == b.subjectID,
+           scattered.contains(a.subjectID), !first.scattered.contains(a.subjectID), !second.scattered.contains(a.subjectID) {
+            state.score(a.subjectID, a.records + b.records)
+            state.scattered = []
+        }
 
         // Second pass for subjects whose rows were scattered through the file.
-        if !state.scattered.isEmpty, let cols = columns {
+        if !state.scattered.isEmpty {
+            let cols = columns
             do {
                 var bySubject: [String: [TumourResultRecord]] = [:]
                 let again = try CSVReader(path: trPath)
@@ -197,7 +204,82 @@ public struct Rescore {
     }
 }
 
-/// TU and DM, read by the worker and shared with the parsing thread once it has finished.
+/// What one thread made of its range of TR: per-subject blocks, scored as soon as TU is there.
+struct RangeResult: Sendable {
+    var state: PassState?
+    var pending: [Rescore.Block] = []
+    var current: Rescore.Block?
+    var currentKey: [UInt8] = []
+    var seen = Set<String>()
+    var scattered = Set<String>()
+    var rowErrors: [InputError] = []
+    var rows = 0
+    var failure: RescoreError?
+    /// The first and last blocks of the range: a subject cut in two by the split is put back
+    /// together from these instead of re-reading the file.
+    var firstBlock: Rescore.Block?
+    var lastBlock: Rescore.Block?
+
+    mutating func consume(_ row: borrowing CSVRow, columns cols: TumourResultColumns, name: String,
+                          reference: ReferenceData, criteria: any ResponseCriteria) throws {
+        rows += 1
+        if current == nil || !row.equals(cols.subject, bytes: currentKey) {
+            if let block = current { emit(block, reference: reference, criteria: criteria, name: name) }
+            currentKey = Array(row.bytes(cols.subject))
+            var block = Rescore.Block(subjectID: row.string(cols.subject), records: [])
+            block.records.reserveCapacity(64)
+            if !seen.insert(block.subjectID).inserted { scattered.insert(block.subjectID) }
+            if block.subjectID.isEmpty {
+                rowErrors.append(InputError(file: name, line: row.line, field: "USUBJID", message: "empty subject id"))
+            }
+            current = block
+        }
+        do { current!.records.append(try cols.parse(row, name: name)) }
+        catch { rowErrors.append(error) }
+        if rowErrors.count >= Rescore.errorLimit { throw InputErrors(rowErrors, truncated: true) }
+    }
+
+    mutating func emit(_ block: Rescore.Block, reference: ReferenceData, criteria: any ResponseCriteria, name: String) {
+        if firstBlock == nil { firstBlock = block }
+        guard rowErrors.isEmpty else { return }  // the run will fail: do not spend time scoring
+        if state == nil, let loaded = reference.poll() {
+            if case .success(let (lesions, starts)) = loaded {
+                state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name)
+                for b in pending { state!.score(b.subjectID, b.records) }
+            }
+            pending = []
+        }
+        if state != nil { state!.score(block.subjectID, block.records) } else if reference.poll() == nil { pending.append(block) }
+    }
+
+    mutating func finish(reference: ReferenceData, criteria: any ResponseCriteria, name: String) {
+        if let block = current {
+            lastBlock = block
+            emit(block, reference: reference, criteria: criteria, name: name)
+            current = nil
+        }
+        if state == nil, case .success(let (lesions, starts)) = reference.wait() {
+            state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name)
+            for b in pending { state!.score(b.subjectID, b.records) }
+            pending = []
+        }
+    }
+}
+
+/// Where the second thread's half of TR begins, once it has found a safe row boundary.
+final class SplitBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var offset: Int?
+    func publish(_ value: Int) { condition.lock(); offset = value; condition.broadcast(); condition.unlock() }
+    func wait() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while offset == nil { condition.wait() }
+        return offset!
+    }
+}
+
+/// TU and DM, read by one thread and shared with the other.
 final class ReferenceData: @unchecked Sendable {
     typealias Loaded = Result<([String: [Lesion]], [String: CalendarDate]), RescoreError>
     private let condition = NSCondition()
@@ -212,6 +294,13 @@ final class ReferenceData: @unchecked Sendable {
         defer { condition.unlock() }
         while loaded == nil { condition.wait() }
         return loaded!
+    }
+
+    /// The data if it is already there, without waiting.
+    func poll() -> Loaded? {
+        condition.lock()
+        defer { condition.unlock() }
+        return loaded
     }
 }
 
@@ -252,3 +341,4 @@ struct PassState {
         }
     }
 }
+

@@ -43,31 +43,47 @@ extension ResponseRecord {
     public static func appendCSV(for e: SubjectEvaluation, to out: inout [UInt8]) {
         var subject: [UInt8] = []
         AtomicCSVWriter.appendField(e.subjectID, to: &subject)
-        func date(_ d: CalendarDate?) {
-            guard let d else { return }
-            let (y, m, day) = d.components
-            out.append(UInt8(48 + y / 1000 % 10)); out.append(UInt8(48 + y / 100 % 10))
-            out.append(UInt8(48 + y / 10 % 10)); out.append(UInt8(48 + y % 10)); out.append(0x2D)
-            out.append(UInt8(48 + m / 10)); out.append(UInt8(48 + m % 10)); out.append(0x2D)
-            out.append(UInt8(48 + day / 10)); out.append(UInt8(48 + day % 10))
+        // "USUBJID,VISITNUM,RSDTC," is the same for the five rows of a visit: build it once.
+        var prefix: [UInt8] = []
+        prefix.reserveCapacity(subject.count + 24)
+        func makePrefix(_ visit: Int?, _ d: CalendarDate?) {
+            prefix.removeAll(keepingCapacity: true)
+            prefix.append(contentsOf: subject); prefix.append(0x2C)
+            if let visit {
+                if visit < 0 { prefix.append(UInt8(ascii: "-")) }
+                Length.appendDigits(UInt64(visit.magnitude), to: &prefix)
+            }
+            prefix.append(0x2C)
+            if let d {
+                let (y, m, day) = d.components
+                prefix.append(UInt8(48 + y / 1000 % 10)); prefix.append(UInt8(48 + y / 100 % 10))
+                prefix.append(UInt8(48 + y / 10 % 10)); prefix.append(UInt8(48 + y % 10)); prefix.append(0x2D)
+                prefix.append(UInt8(48 + m / 10)); prefix.append(UInt8(48 + m % 10)); prefix.append(0x2D)
+                prefix.append(UInt8(48 + day / 10)); prefix.append(UInt8(48 + day % 10))
+            }
+            prefix.append(0x2C)
         }
-        func row(_ visit: Int?, _ d: CalendarDate?, _ test: StaticString, _ result: String) {
-            out.append(contentsOf: subject); out.append(0x2C)
-            if let visit { out.append(contentsOf: String(visit).utf8) }
-            out.append(0x2C)
-            date(d); out.append(0x2C)
+        func start(_ test: StaticString) {
+            out.append(contentsOf: prefix)
             out.append(contentsOf: UnsafeBufferPointer(start: test.utf8Start, count: test.utf8CodeUnitCount)); out.append(0x2C)
+        }
+        func row(_ test: StaticString, _ result: String) {
+            start(test)
             out.append(contentsOf: result.utf8); out.append(0x0A)
         }
         for t in e.timepoints {
-            row(t.visit, t.date, "SUMDIAM", t.sumIsComplete ? (t.sumOfDiameters?.description ?? "") : "")
-            row(t.visit, t.date, "TRGRESP", t.target.rawValue)
-            row(t.visit, t.date, "NTRGRESP", t.nonTarget.rawValue)
-            row(t.visit, t.date, "NEWLPROG", t.newLesionProgression ? "Y" : "N")
-            row(t.visit, t.date, "OVRLRESP", t.overall.rawValue)
+            makePrefix(t.visit, t.date)
+            start("SUMDIAM")
+            if t.sumIsComplete, let sum = t.sumOfDiameters { sum.appendDescription(to: &out) }
+            out.append(0x0A)
+            row("TRGRESP", t.target.rawValue)
+            row("NTRGRESP", t.nonTarget.rawValue)
+            row("NEWLPROG", t.newLesionProgression ? "Y" : "N")
+            row("OVRLRESP", t.overall.rawValue)
         }
         let bestDate = e.bestResponseVisit.flatMap { v in e.timepoints.first { $0.visit == v }?.date }
-        row(nil, bestDate, "BESTRSP", e.bestOverallResponse.rawValue)
+        makePrefix(nil, bestDate)
+        row("BESTRSP", e.bestOverallResponse.rawValue)
     }
 }
 

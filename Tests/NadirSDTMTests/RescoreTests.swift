@@ -34,7 +34,9 @@ struct RescoreTests {
         let tuHeader = tuLines.removeFirst()
         try TestFiles.write(([tuHeader] + tuLines.reversed()).joined(separator: "\n") + "\n", to: dir + "/TU2.csv")
 
-        let outcome = try Rescore(tuPath: dir + "/TU2.csv", trPath: dir + "/TR2.csv", dmPath: dir + "/DM.csv").run(outPath: dir + "/RS2.csv")
+        var shuffled = Rescore(tuPath: dir + "/TU2.csv", trPath: dir + "/TR2.csv", dmPath: dir + "/DM.csv")
+        shuffled.parallelThreshold = seed % 2 == 0 ? 0 : Int.max  // both the one- and two-thread paths
+        let outcome = try shuffled.run(outPath: dir + "/RS2.csv")
         #expect(outcome.subjectsReread > 0, "the shuffle should scatter subjects")
         #expect(try TestFiles.read(dir + "/RS1.csv") == TestFiles.read(dir + "/RS2.csv"))
     }
@@ -52,6 +54,45 @@ struct RescoreTests {
             try TestFiles.write(mine(trLines).joined(separator: "\n"), to: dir + "/TR1.csv")
             let alone = try Rescore(tuPath: dir + "/TU1.csv", trPath: dir + "/TR1.csv", dmPath: dir + "/DM.csv").evaluate()
             #expect(alone.evaluations == [e])
+        }
+    }
+
+    /// Two threads parse the two halves of a large TR: the same bytes out as one thread, the
+    /// subject straddling the cut re-read whole, and row numbers right in the second half.
+    @Test(arguments: [false, true])
+    func parallelParsingMatchesSequential(shuffled: Bool) throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try SyntheticCohort(subjects: 300, visits: 6, seed: 21).write(to: dir)
+        var tr = dir + "/TR.csv"
+        if shuffled {
+            var rng = SeededRandom(state: 5)
+            var lines = try TestFiles.read(tr).split(separator: "\n").map(String.init)
+            let header = lines.removeFirst()
+            for i in stride(from: lines.count - 1, to: 0, by: -1) { lines.swapAt(i, rng.int(0...i)) }
+            tr = dir + "/TR-shuffled.csv"
+            try TestFiles.write(([header] + lines).joined(separator: "\n") + "\n", to: tr)
+        }
+        var sequential = Rescore(tuPath: dir + "/TU.csv", trPath: tr, dmPath: dir + "/DM.csv")
+        sequential.parallelThreshold = Int.max
+        var parallel = sequential
+        parallel.parallelThreshold = 0
+        try sequential.run(outPath: dir + "/RS-1.csv")
+        let outcome = try parallel.run(outPath: dir + "/RS-2.csv")
+        #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-2.csv"))
+        if !shuffled { #expect(outcome.subjectsReread <= 1) }
+
+        // A bad row in the second half is reported with its true row number.
+        var lines = try TestFiles.read(tr).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let target = lines.count - 10
+        var fields = lines[target].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[4] = "2024-02-31"  // TRDTC
+        lines[target] = fields.joined(separator: ",")
+        try TestFiles.write(lines.joined(separator: "\n"), to: dir + "/TR-bad.csv")
+        var bad = parallel
+        bad.trPath = dir + "/TR-bad.csv"
+        #expect(throws: RescoreError.self) { try bad.evaluate() }
+        do { _ = try bad.evaluate() } catch {
+            #expect("\(error)".contains("row \(target + 1), TRDTC"), "\(error)")
         }
     }
 
