@@ -27,30 +27,27 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     /// (a time, which is ignored). Partial dates (`2024-03`) are not accepted: a response
     /// assessment needs a full date.
     public init?(iso8601 text: some StringProtocol) {
-        var bytes = Array(text.utf8)
-        if let t = bytes.firstIndex(of: UInt8(ascii: "T")) { bytes = Array(bytes[..<t]) }
-        guard let date = CalendarDate.parse(bytes[...]) else { return nil }
+        let bytes = Array(text.utf8)
+        guard let date = bytes.withUnsafeBufferPointer({ CalendarDate.parse($0) }) else { return nil }
         self = date
     }
 
-    /// Parses `YYYY-MM-DD` from raw bytes (the fast path used by the CSV readers).
-    /// Anything after a `T` is a time and is ignored.
-    public static func parse(_ bytes: ArraySlice<UInt8>) -> CalendarDate? {
-        var end = bytes.endIndex
-        if let t = bytes.firstIndex(of: UInt8(ascii: "T")) { end = t }
-        guard end - bytes.startIndex == 10 else { return nil }
-        let s = bytes.startIndex
-        guard bytes[s + 4] == UInt8(ascii: "-"), bytes[s + 7] == UInt8(ascii: "-") else { return nil }
+    /// Parses `YYYY-MM-DD` from raw bytes (the fast path used by the CSV readers), without
+    /// allocating. Anything after a `T` is a time and is ignored.
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
+        var n = b.count
+        if n > 10, b[10] == UInt8(ascii: "T") { n = 10 }
+        guard n == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         func digits(_ from: Int, _ count: Int) -> Int? {
             var v = 0
             for i in from..<(from + count) {
-                let c = bytes[i]
+                let c = b[i]
                 guard c >= 48, c <= 57 else { return nil }
                 v = v * 10 + Int(c - 48)
             }
             return v
         }
-        guard let y = digits(s, 4), let m = digits(s + 5, 2), let d = digits(s + 8, 2) else { return nil }
+        guard let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2) else { return nil }
         return CalendarDate(year: y, month: m, day: d)
     }
 

@@ -67,20 +67,5 @@ enum FieldParsing {
     }
 
     /// `YYYY-MM-DD` (a time after `T` is ignored), without allocating.
-    static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
-        var n = b.count
-        if n > 10, b[10] == UInt8(ascii: "T") { n = 10 }
-        guard n == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ from: Int, _ count: Int) -> Int? {
-            var v = 0
-            for i in from..<(from + count) {
-                let c = b[i]
-                guard c >= 48, c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard let y = digits(0, 4), let m = digits(5, 2), let d = digits(8, 2) else { return nil }
-        return CalendarDate(year: y, month: m, day: d)
-    }
+    static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? { CalendarDate.parse(b) }
 }

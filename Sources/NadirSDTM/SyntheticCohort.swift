@@ -139,6 +139,8 @@ public struct SeededRandom: Sendable {
     }
     public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Uniform in the open interval (0, 1): never 0, for logarithms.
+    public mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
     public mutating func chance(_ p: Double) -> Bool { unit() < p }
     public mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
     public mutating func weighted<T>(_ xs: [(T, Double)]) -> T {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NadirSDTM
 import Foundation
 
 /// `nadir bench km`: end-to-end Kaplan–Meier + log-rank on a seeded synthetic cohort, `nadir stats
@@ -149,22 +150,8 @@ func spawnMeasured(_ argv: [String], stdout: String) throws -> (status: Int32, w
 struct KMCohortGenerator {
     let subjects: Int, arms: Int, seed: UInt64
 
-    /// SplitMix64 (Steele, Lea & Flood 2014): tiny, seedable, the same stream on every platform.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        /// Uniform in (0, 1).
-        mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992 }
-    }
-
     func write(to path: String) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)  // SplitMix64, shared with the other generators
         var out: [UInt8] = []
         out.reserveCapacity(subjects * 28)
         out.append(contentsOf: Array("SUBJID,arm,time,event\n".utf8))
