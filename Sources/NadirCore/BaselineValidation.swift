@@ -98,15 +98,15 @@ struct ObservationGrid {
     init(subject: SubjectTumourData, assessments: [TumourAssessment]) {
         lesions = subject.lesions
         visits = assessments.map(\.visit)
-        var indexOf: [String: Int] = [:]
-        indexOf.reserveCapacity(lesions.count)
-        for (i, l) in lesions.enumerated() { indexOf[l.id] = i }
+        // A subject has a handful of lesions: comparing ids beats hashing them.
+        let lesions = self.lesions
+        func indexOf(_ id: String) -> Int? { lesions.firstIndex { $0.id == id } }
         let id = subject.subjectID
         rows.reserveCapacity(assessments.count)
         for a in assessments {
             var row = [LesionObservation?](repeating: nil, count: lesions.count)
             for (lesionID, obs) in a.observations {
-                guard let i = indexOf[lesionID] else {
+                guard let i = indexOf(lesionID) else {
                     violations.append(RuleViolation(subjectID: id, lesionID: lesionID, visit: a.visit, rule: Rules.observationKind,
                                                     detail: "observation for a lesion that is not identified (no TU record)"))
                     continue
@@ -120,7 +120,7 @@ struct ObservationGrid {
                     case .fragments(let parts): values = parts
                     case .mergedInto(let other):
                         values = []
-                        if other == lesionID || indexOf[other].map({ lesions[$0].role }) != .target {
+                        if other == lesionID || indexOf(other).map({ lesions[$0].role }) != .target {
                             violations.append(RuleViolation(subjectID: id, lesionID: lesionID, visit: a.visit, rule: Rules.mergeTarget,
                                                             detail: "merged into '\(other)', which is not another target lesion"))
                         }

@@ -13,7 +13,8 @@ public struct RECIST11: ResponseCriteria {
 
     public func evaluate(_ subject: SubjectTumourData) throws(RuleViolations) -> SubjectEvaluation {
         var violations = validateBaseline(subject)
-        let assessments = subject.assessments.sorted { $0.visit < $1.visit }
+        let inOrder = zip(subject.assessments, subject.assessments.dropFirst()).allSatisfy { $0.visit < $1.visit }
+        let assessments = inOrder ? subject.assessments : subject.assessments.sorted { $0.visit < $1.visit }
         guard let baseline = assessments.first, baseline.isBaseline else {
             throw RuleViolations(violations)  // validateBaseline already reported the missing baseline
         }

@@ -143,6 +143,7 @@ enum SubjectAssembler {
         let inOrder = zip(records, records.dropFirst()).allSatisfy { ($0.visit, $0.line) < ($1.visit, $1.line) }
         let ordered = inOrder ? records : records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
         var assessments: [TumourAssessment] = []
+        var seen: [(id: String, line: Int)] = []  // reused for every visit
         var i = 0
         while i < ordered.count {
             let visit = ordered[i].visit
@@ -150,7 +151,7 @@ enum SubjectAssembler {
             while j < ordered.count && ordered[j].visit == visit { j += 1 }
             var a = TumourAssessment(visit: visit, date: ordered[i].date)
             a.observations.reserveCapacity(j - i)
-            var seen: [(id: String, line: Int)] = []
+            seen.removeAll(keepingCapacity: true)
             var fragments: [(parent: String, parts: [Length], line: Int)] = []
             for r in ordered[i..<j] {
                 if let b = baselineDate, visit > 0, r.date < b {
