@@ -157,17 +157,23 @@ import Testing
         #expect(throws: DICOMError.self) { try SliceImage.read(path: path) }
     }
 
-    /// A file without read permission. Skipped when the tests run as root, because root ignores
-    /// permission bits (chmod 000 does not stop it reading), so the case cannot be produced; the
-    /// dangling-link and missing-file cases above cover the same "cannot open" path in DCMTK.
-    @Test(.enabled(if: getuid() != 0, "root bypasses file permissions, so an unreadable file cannot be made"))
-    func unreadablePermissions() throws {
+    /// A file without read permission. Root ignores permission bits, so when the tests run as
+    /// root (CI does) the read runs on a thread of its own whose file-system user id is set to
+    /// `nobody` (Linux `setfsuid`, per thread; it also drops CAP_DAC_OVERRIDE for that thread):
+    /// the kernel then refuses the open exactly as for an ordinary user.
+    @Test func unreadablePermissions() throws {
         let dir = try TestSupport.temporaryDirectory("perm")
         defer { TestSupport.cleanUp(dir) }
         let path = dir + "/locked.dcm"
         try FileManager.default.copyItem(atPath: Self.source, toPath: path)
         try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
-        #expect { try InstanceHeader.read(path: path) } throws: { ($0 as? DICOMError)?.file == path }
+        let outcome = AsUnprivilegedUser.run { Result { try InstanceHeader.read(path: path) } }
+        switch outcome {
+        case .success: Issue.record("an unreadable file was read")
+        case .failure(let error):
+            #expect((error as? DICOMError)?.file == path, "\(error)")
+            #expect("\(error)".localizedCaseInsensitiveContains("permission"), "\(error)")
+        }
     }
 
     /// An attribute with a value that is not a number: the error names the file and the tag.
@@ -216,5 +222,30 @@ import Testing
         await #expect(throws: DICOMError.notADirectory(path: "/nonexistent/nadir")) {
             try await DirectoryScanner.scan(directory: "/nonexistent/nadir")
         }
+    }
+}
+
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
+    let done = DispatchSemaphore(value: 0)
+}
+
+@_silgen_name("setfsuid") private func setfsuid(_ uid: UInt32) -> Int32
+
+/// Runs `body` on a dedicated thread with the file-system identity of `nobody` when the process
+/// is root (restored afterwards; other threads are not affected), or directly otherwise.
+enum AsUnprivilegedUser {
+    static func run<T>(_ body: @escaping @Sendable () -> T) -> T {
+        guard getuid() == 0 else { return body() }
+        let box = ResultBox<T>()
+        let thread = Thread {
+            _ = setfsuid(65534)
+            box.value = body()
+            _ = setfsuid(0)
+            box.done.signal()
+        }
+        thread.start()
+        box.done.wait()
+        return box.value!
     }
 }
