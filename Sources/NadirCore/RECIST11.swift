@@ -234,6 +234,14 @@ public struct RECIST11: ResponseCriteria {
     ///
     /// With `bestResponseWindowDays` (a protocol's response-evaluation period), only
     /// assessments inside the window count, but a later one may confirm a response seen inside.
+    /// Best overall response of an evaluation whose timepoints were cut (e.g. at a data cut-off)
+    /// or that is re-read under other parameters (e.g. without confirmation), without scoring
+    /// the assessments again.
+    public func bestOverallResponse(of evaluation: SubjectEvaluation) -> (response: OverallResponse, visit: Int?) {
+        let hasTargets = evaluation.baselineSum != nil
+        return bestOverallResponse(evaluation.timepoints, referenceDate: evaluation.referenceDate, hasTargets: hasTargets)
+    }
+
     func bestOverallResponse(_ timepoints: [TimepointResponse], referenceDate: CalendarDate,
                              hasTargets: Bool) -> (response: OverallResponse, visit: Int?) {
         var counted: [TimepointResponse] = []

@@ -1,8 +1,19 @@
+import Foundation
 import NadirCore
 import NadirSDTM
 
 /// ADaM-like analysis datasets for SAS or R users: ADRS (responses) and ADTTE (PFS, OS).
 public enum AnalysisDatasets {
+    /// Writes `RS.csv`, `ADRS.csv`, `ADTTE.csv` and `endpoints.json` into `directory` (created
+    /// when missing), each atomically.
+    public static func writeAll(_ endpoints: TrialEndpoints, studyID: String, to directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try writeRS(endpoints, to: directory + "/RS.csv")
+        try writeADRS(endpoints, studyID: studyID, to: directory + "/ADRS.csv")
+        try writeADTTE(endpoints, studyID: studyID, to: directory + "/ADTTE.csv")
+        try endpoints.json().write(toFile: directory + "/endpoints.json", atomically: true, encoding: .utf8)
+    }
+
     /// `ADRS.csv`: per visit overall response (`OVRLRESP`), confirmed best overall response
     /// (`CBOR`) and unconfirmed best overall response (`BOR`) per subject.
     public static func writeADRS(_ endpoints: TrialEndpoints, studyID: String, to path: String) throws {

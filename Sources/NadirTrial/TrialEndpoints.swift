@@ -146,38 +146,45 @@ public struct TrialEndpoints: Codable, Sendable {
              bestOverallResponse, bestOverallResponseUnconfirmed, orr, orrTreated, dcr, localTreatment, pfs, os, adverseEvents, subjects
     }
 
-    static let responseOrder = ["CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE"]
+    /// Best-response categories in report order.
+    public static let responseOrder = ["CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE"]
 
     /// Re-scores TU/TR under the study's criteria and computes every endpoint.
     public static func compute(study: StudyDefinition, data: TrialData) throws -> TrialEndpoints {
         let confirmed = RECIST11(parameters: study.recistParameters)
         var unconfirmedParameters = study.recistParameters
         unconfirmedParameters.requiresConfirmation = false
-        let rescore = Rescore(tuPath: data.tuPath, trPath: data.trPath, dmPath: data.dmPath, criteria: confirmed)
-        let evaluations = try rescore.evaluate().evaluations
-        let unconfirmedBOR = try Rescore(tuPath: data.tuPath, trPath: data.trPath, dmPath: data.dmPath,
-                                         criteria: RECIST11(parameters: unconfirmedParameters)).evaluate().evaluations
+        let unconfirmed = RECIST11(parameters: unconfirmedParameters)
+        let cutoff = study.cutoffDate
+        // Score once; the data cut-off and the unconfirmed best response only re-read the
+        // scored timepoints (RECIST11.bestOverallResponse(of:)).
+        let scored = try Rescore(tuPath: data.tuPath, trPath: data.trPath, dmPath: data.dmPath, criteria: confirmed).evaluate().evaluations
+        var evaluations: [SubjectEvaluation] = []
         var byID: [String: SubjectEvaluation] = [:]
-        for e in evaluations { byID[e.subjectID] = e }
         var unconfirmedByID: [String: OverallResponse] = [:]
-        for e in unconfirmedBOR { unconfirmedByID[e.subjectID] = e.bestOverallResponse }
+        for var e in scored {
+            e.timepoints = e.timepoints.filter { $0.date <= cutoff }
+            (e.bestOverallResponse, e.bestResponseVisit) = confirmed.bestOverallResponse(of: e)
+            unconfirmedByID[e.subjectID] = unconfirmed.bestOverallResponse(of: e).response
+            evaluations.append(e)
+            byID[e.subjectID] = e
+        }
         let known = Set(data.subjects.map(\.subjectID))
         if let stray = evaluations.first(where: { !known.contains($0.subjectID) }) {
             throw TrialDataError(file: data.tuPath, field: "USUBJID", message: "subject \(stray.subjectID) has tumour data but is not in DM")
         }
-        let cutoff = study.cutoffDate
+        for s in data.subjects where TimeToEventDerivation.origin(of: s, study: study) == nil {
+            throw TrialDataError(file: data.dmPath, field: study.timeToEvent.origin, message: "subject \(s.subjectID) has no \(study.timeToEvent.origin)")
+        }
+        // Only subjects enrolled by the data cut-off are in the analysis.
+        let enrolled = data.subjects.filter { TimeToEventDerivation.origin(of: $0, study: study)! <= cutoff }
+        let included = Set(enrolled.map(\.subjectID))
+        evaluations = evaluations.filter { included.contains($0.subjectID) }
         var summaries: [SubjectSummary] = []
         var ttes: [TimeToEventRecord] = []
         let localBySubject = Dictionary(data.localTreatment.map { ($0.subjectID, $0.eligible) }, uniquingKeysWith: { a, _ in a })
-        for s in data.subjects {
-            guard TimeToEventDerivation.origin(of: s, study: study) != nil else {
-                throw TrialDataError(file: data.dmPath, field: study.timeToEvent.origin, message: "subject \(s.subjectID) has no \(study.timeToEvent.origin)")
-            }
-            let e = byID[s.subjectID].map { ev -> SubjectEvaluation in
-                var cut = ev
-                cut.timepoints = ev.timepoints.filter { $0.date <= cutoff }
-                return cut
-            }
+        for s in enrolled {
+            let e = byID[s.subjectID]
             let treated = s.treatmentStart != nil
             let evaluable = treated && e != nil && !(e?.timepoints.isEmpty ?? true)
             let pfs = TimeToEventDerivation.progressionFreeSurvival(s, e, study: study)

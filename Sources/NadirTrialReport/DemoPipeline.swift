@@ -59,16 +59,14 @@ public struct DemoPipeline {
             let patients = Set(r.series.compactMap(\.patientID)).count
             return (r, "\(r.series.count) series, \(patients) patients, \(r.series.reduce(0) { $0 + $1.instances.count }) images, \(r.errors.count) other files skipped (not DICOM or unreadable)")
         }
-        let endpoints = try await timed("Re-scoring the seed study (RECIST 1.1) and computing endpoints") {
+        let (study, data, endpoints) = try await timed("Re-scoring the seed study (RECIST 1.1) and computing endpoints") {
             let study = try StudyDefinition.load(path: studyDirectory + "/study.json")
             let data = try TrialData.load(directory: studyDirectory + "/demo")
             let e = try TrialEndpoints.compute(study: study, data: data)
-            return (e, "\(e.populations.enrolled) patients, \(e.evaluations.reduce(0) { $0 + $1.timepoints.count }) timepoints scored")
+            return ((study, data, e), "\(e.populations.enrolled) patients, \(e.evaluations.reduce(0) { $0 + $1.timepoints.count }) timepoints scored")
         }
-        _ = endpoints
         let output = try await timed("Writing RS, ADRS, ADTTE and the report") {
-            let o = try await TrialReport.write(study: studyDirectory + "/study.json", data: studyDirectory + "/demo",
-                                                scans: scansDirectory, out: outputDirectory,
+            let o = try await TrialReport.write(study: study, data: data, endpoints: endpoints, scans: scansDirectory, out: outputDirectory,
                                                 provenance: "Nadir \(NadirVersion.current) · \(studyDirectory) · synthetic demonstration data")
             return (o, o.indexPath)
         }

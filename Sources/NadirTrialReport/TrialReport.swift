@@ -15,11 +15,13 @@ public enum TrialReport {
         let study = try StudyDefinition.load(path: studyPath)
         let data = try TrialData.load(directory: dataDirectory)
         let endpoints = try TrialEndpoints.compute(study: study, data: data)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try AnalysisDatasets.writeRS(endpoints, to: out + "/RS.csv")
-        try AnalysisDatasets.writeADRS(endpoints, studyID: study.studyID, to: out + "/ADRS.csv")
-        try AnalysisDatasets.writeADTTE(endpoints, studyID: study.studyID, to: out + "/ADTTE.csv")
-        try endpoints.json().write(toFile: out + "/endpoints.json", atomically: true, encoding: .utf8)
+        return try await write(study: study, data: data, endpoints: endpoints, scans: scans, out: out, provenance: provenance)
+    }
+
+    /// The same from endpoints already computed (the demo computes them once).
+    public static func write(study: StudyDefinition, data: TrialData, endpoints: TrialEndpoints, scans: String?, out: String,
+                             provenance: String? = nil) async throws -> Output {
+        try AnalysisDatasets.writeAll(endpoints, studyID: study.studyID, to: out)
         let model = try await TrialReportBuilder(study: study, data: data, endpoints: endpoints, scansDirectory: scans,
                                                  provenance: provenance).model()
         let url = try ReportDocument(model: model).write(to: URL(fileURLWithPath: out))

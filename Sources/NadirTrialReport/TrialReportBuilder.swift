@@ -48,7 +48,7 @@ public struct TrialReportBuilder {
             analysisSet: endpoints.orr.population, numberOfSubjects: endpoints.orr.n,
             objectiveResponse: estimate(endpoints.orr, withTest: true), diseaseControl: estimate(endpoints.dcr),
             localTreatment: estimate(endpoints.localTreatment), additional: [estimate(endpoints.orrTreated, withTest: true)],
-            bestOverallResponseCounts: TrialEndpoints.responseOrderPublic.map { ResponseCount(Self.category($0), endpoints.bestOverallResponse[$0] ?? 0) })
+            bestOverallResponseCounts: TrialEndpoints.responseOrder.map { ResponseCount(Self.category($0), endpoints.bestOverallResponse[$0] ?? 0) })
 
         let primary = endpoints.subjects.filter { study.primaryEndpoint.population == "evaluable" ? $0.evaluable : $0.treated }
         let waterfall = primary.compactMap { s in
@@ -199,8 +199,4 @@ public struct TrialReportBuilder {
 func zip2<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     guard let a, let b else { return nil }
     return (a, b)
-}
-
-extension TrialEndpoints {
-    public static var responseOrderPublic: [String] { ["CR", "PR", "SD", "NON-CR/NON-PD", "PD", "NE"] }
 }

@@ -25,13 +25,7 @@ struct EndpointsCommand: ParsableCommand {
             let definition = try StudyDefinition.load(path: study)
             let trial = try TrialData.load(directory: data)
             let endpoints = try TrialEndpoints.compute(study: definition, data: trial)
-            if let out {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-                try AnalysisDatasets.writeRS(endpoints, to: out + "/RS.csv")
-                try AnalysisDatasets.writeADRS(endpoints, studyID: definition.studyID, to: out + "/ADRS.csv")
-                try AnalysisDatasets.writeADTTE(endpoints, studyID: definition.studyID, to: out + "/ADTTE.csv")
-                try endpoints.json().write(toFile: out + "/endpoints.json", atomically: true, encoding: .utf8)
-            }
+            if let out { try AnalysisDatasets.writeAll(endpoints, studyID: definition.studyID, to: out) }
             print(format == .json ? try endpoints.json() : endpoints.table(), terminator: "")
         } catch {
             stderrWrite("nadir endpoints: \(error)\n")

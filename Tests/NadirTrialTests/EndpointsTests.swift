@@ -94,6 +94,30 @@ struct EndpointsTests {
         }
     }
 
+    /// Assessments after the data cut-off count for nothing, best overall response included:
+    /// NADIR-001's first follow-up scan is on 2024-03-11, so with a cut-off on 2024-03-01 it has
+    /// no post-baseline assessment and its best response is NE (it is PR with the full data).
+    @Test func dataCutoffAppliesToBestOverallResponse() throws {
+        var study = try StudyDefinition.load(path: TrialFixtures.studyPath)
+        let data = try TrialData.load(directory: TrialFixtures.demoPath)
+        study.dataCutoff = "2024-03-01"
+        let e = try TrialEndpoints.compute(study: study, data: data)
+        let s = try #require(e.subjects.first { $0.subjectID == "NADIR-001" })
+        #expect(s.bestOverallResponse == "NE")
+        #expect(s.bestOverallResponseUnconfirmed == "NE")
+        #expect(e.evaluations.allSatisfy { $0.timepoints.allSatisfy { $0.date <= study.cutoffDate } })
+        // Subjects enrolled after the cut-off are not in the analysis (no negative follow-up).
+        #expect(e.populations.enrolled == data.subjects.filter { ($0.enrolment ?? study.cutoffDate) <= study.cutoffDate }.count)
+        #expect(e.populations.enrolled < data.subjects.count)
+        #expect(e.timeToEventRecords.allSatisfy { $0.days >= 0 })
+        // A cut-off between the PR (2024-05-06) and its confirmation (2024-07-01): unconfirmed.
+        study.dataCutoff = "2024-06-01"
+        let mid = try TrialEndpoints.compute(study: study, data: data)
+        let m = try #require(mid.subjects.first { $0.subjectID == "NADIR-001" })
+        #expect(m.bestOverallResponse == "SD")
+        #expect(m.bestOverallResponseUnconfirmed == "PR")
+    }
+
     @Test func adverseEventTableCountsSubjectsOncePerTermAtWorstGrade() {
         let events = [
             AdverseEvent(subjectID: "A", term: "Anemia", grade: 1, serious: false),
