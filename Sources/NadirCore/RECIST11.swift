@@ -12,41 +12,47 @@ public struct RECIST11: ResponseCriteria {
     public init(parameters: RECISTParameters = RECISTParameters()) { self.parameters = parameters }
 
     public func evaluate(_ subject: SubjectTumourData) throws(RuleViolations) -> SubjectEvaluation {
-        var violations = validateBaseline(subject)
-        let inOrder = zip(subject.assessments, subject.assessments.dropFirst()).allSatisfy { $0.visit < $1.visit }
-        let assessments = inOrder ? subject.assessments : subject.assessments.sorted { $0.visit < $1.visit }
-        guard let baseline = assessments.first, baseline.isBaseline else {
-            throw RuleViolations(violations)  // validateBaseline already reported the missing baseline
+        try evaluate(ObservationGrid(subject))
+    }
+
+    /// Scores a subject given as an observation grid (rows in visit order).
+    public func evaluate(_ grid: ObservationGrid) throws(RuleViolations) -> SubjectEvaluation {
+        var violations = validateBaseline(grid)
+        guard grid.assessmentCount > 0, grid.visits[0] == 0 else {
+            // validateBaseline reported a missing baseline; a visit before it is not a baseline either.
+            if violations.isEmpty {
+                violations.append(RuleViolation(subjectID: grid.subjectID, visit: grid.visits.first, rule: Rules.baselineRequired,
+                                                detail: "the first assessment is not the baseline (VISITNUM 0)"))
+            }
+            throw RuleViolations(violations)
         }
+        let baselineDate = grid.dates[0]
         // Dates: no follow-up assessment may precede baseline.
-        for a in assessments.dropFirst() where a.date < baseline.date {
+        for k in 1..<grid.assessmentCount where grid.dates[k] < baselineDate {
             violations.append(RuleViolation(
-                subjectID: subject.subjectID, visit: a.visit, rule: Rules.afterBaseline,
-                detail: "assessment dated \(a.date) is before the baseline assessment (\(baseline.date))"))
+                subjectID: grid.subjectID, visit: grid.visits[k], rule: Rules.afterBaseline,
+                detail: "assessment dated \(grid.dates[k]) is before the baseline assessment (\(baselineDate))"))
         }
-        // Observations as a grid (assessment × lesion index): each rule below reads it by index
-        // instead of hashing lesion ids again and again.
-        let grid = ObservationGrid(subject: subject, assessments: assessments)
-        violations += grid.violations
+        violations += grid.kindViolations()
         guard violations.isEmpty else { throw RuleViolations(violations) }
 
-        let targets = grid.indices(of: .target)
-        let nonTargets = grid.indices(of: .nonTarget)
-        let newLesionProgressionVisits = newLesionProgression(grid.indices(of: .new), grid)
+        let targets = grid.columns(of: .target)
+        let nonTargets = grid.columns(of: .nonTarget)
+        let newLesions = grid.columns(of: .new)
+        let newLesionProgressionRows = newLesions.isEmpty ? [] : newLesionProgression(newLesions, grid)
         var timepoints: [TimepointResponse] = []
-        timepoints.reserveCapacity(assessments.count)
+        timepoints.reserveCapacity(grid.assessmentCount - 1)
 
-        let baselineSum = targets.isEmpty ? nil : targetSum(targets, grid.rows[0]).available
+        let baselineSum = targets.isEmpty ? nil : targetSum(targets, grid, row: 0).available
         var nadir = baselineSum
-        for (k, a) in assessments.enumerated().dropFirst() {
-            let row = grid.rows[k]
+        for k in 1..<grid.assessmentCount {
             var sum: Length? = nil
             var complete = false
             let target: TargetResponse
             if targets.isEmpty {
                 target = .notApplicable
             } else {
-                let s = targetSum(targets, row)
+                let s = targetSum(targets, grid, row: k)
                 sum = s.anyEvaluable ? s.available : nil
                 complete = s.complete
                 target = targetResponse(s, baselineSum: baselineSum ?? .zero, nadir: nadir ?? .zero)
@@ -54,18 +60,18 @@ public struct RECIST11: ResponseCriteria {
                 // only a complete sum can be a nadir.
                 if complete, let current = nadir, s.available < current { nadir = s.available }
             }
-            let nonTarget = nonTargetResponse(nonTargets, row)
-            let newPD = newLesionProgressionVisits.contains(a.visit)
+            let nonTarget = nonTargetResponse(nonTargets, grid, row: k)
+            let newPD = !newLesionProgressionRows.isEmpty && newLesionProgressionRows[k]
             let overall = overallResponse(hasTargets: !targets.isEmpty, hasNonTargets: !nonTargets.isEmpty,
                                           target: target, nonTarget: nonTarget, newLesion: newPD)
             timepoints.append(TimepointResponse(
-                visit: a.visit, date: a.date, sumOfDiameters: sum, sumIsComplete: complete,
+                visit: grid.visits[k], date: grid.dates[k], sumOfDiameters: sum, sumIsComplete: complete,
                 target: target, nonTarget: nonTarget, newLesionProgression: newPD, overall: overall))
         }
-        let reference = subject.referenceDate ?? baseline.date
+        let reference = grid.referenceDate ?? baselineDate
         let best = bestOverallResponse(timepoints, referenceDate: reference, hasTargets: !targets.isEmpty)
         return SubjectEvaluation(
-            subjectID: subject.subjectID, baselineDate: baseline.date, referenceDate: reference,
+            subjectID: grid.subjectID, baselineDate: baselineDate, referenceDate: reference,
             baselineSum: baselineSum, timepoints: timepoints,
             bestOverallResponse: best.response, bestResponseVisit: best.visit)
     }
@@ -85,12 +91,12 @@ public struct RECIST11: ResponseCriteria {
     /// The sum of diameters: longest diameter for non-nodal targets, short axis for nodal ones
     /// (RECIST 1.1 §4.3.1); "too small to measure" scores the default 5 mm, fragments of a split
     /// lesion are added, a lesion merged into another scores 0 (§4.3.2).
-    func targetSum(_ targets: [(index: Int, lesion: Lesion)], _ row: [LesionObservation?]) -> TargetSum {
+    func targetSum(_ targets: [Int], _ grid: ObservationGrid, row: Int) -> TargetSum {
         var total = Length.zero
         var complete = true, any = false, disappeared = true
-        for (index, lesion) in targets {
+        for index in targets {
             let value: Length
-            let observation = row[index]
+            let observation = grid[row, index]
             switch observation {
             case .target(.measured(let v)): value = v
             case .target(.tooSmallToMeasure): value = parameters.tooSmallToMeasureDefault
@@ -104,7 +110,7 @@ public struct RECIST11: ResponseCriteria {
             total = total + value
             // RECIST 1.1 §4.3.1: CR = disappearance of all non-nodal targets, and every target
             // node reduced to < 10 mm short axis. "Too small to measure" is present, not gone.
-            if lesion.isNodal {
+            if grid.lesions[index].isNodal {
                 if value >= RECIST11.normalNodeShortAxis { disappeared = false }
             } else if value > .zero || observation == .target(.tooSmallToMeasure) {
                 disappeared = false
@@ -153,11 +159,11 @@ public struct RECIST11: ResponseCriteria {
     /// Non-target response: PD on unequivocal progression of existing non-targets; NE when not
     /// all were evaluated ("not all evaluated", Table 1); CR when all disappeared (nodes normal);
     /// otherwise NON-CR/NON-PD. NA when the subject has none.
-    func nonTargetResponse(_ nonTargets: [(index: Int, lesion: Lesion)], _ row: [LesionObservation?]) -> NonTargetResponse {
+    func nonTargetResponse(_ nonTargets: [Int], _ grid: ObservationGrid, row: Int) -> NonTargetResponse {
         guard !nonTargets.isEmpty else { return .notApplicable }
         var anyPresent = false, anyMissing = false
-        for (index, _) in nonTargets {
-            switch row[index] {
+        for index in nonTargets {
+            switch grid[row, index] {
             case .nonTarget(.unequivocalProgression): return .progressiveDisease
             case .nonTarget(.present): anyPresent = true
             case .nonTarget(.absent): break
@@ -175,16 +181,17 @@ public struct RECIST11: ResponseCriteria {
     /// it unequivocally, PD is dated to its first appearance (RECIST 1.1 §4.3.2: "progression
     /// should be declared using the date of the initial scan"). Every visit from its first
     /// appearance on at which the confirmed lesion is recorded is flagged.
-    func newLesionProgression(_ newLesions: [(index: Int, lesion: Lesion)], _ grid: ObservationGrid) -> Set<Int> {
-        var visits = Set<Int>()
-        for (index, _) in newLesions {
+    /// Returns, per row, whether it is flagged.
+    func newLesionProgression(_ newLesions: [Int], _ grid: ObservationGrid) -> [Bool] {
+        var flagged = [Bool](repeating: false, count: grid.assessmentCount)
+        for index in newLesions {
             // Flag every recorded appearance once the lesion is unequivocal at some visit.
-            guard grid.rows.contains(where: { $0[index] == .new(.present) }) else { continue }
-            for (k, row) in grid.rows.enumerated() {
-                if case .new = row[index] { visits.insert(grid.visits[k]) }
+            guard (0..<grid.assessmentCount).contains(where: { grid[$0, index] == .new(.present) }) else { continue }
+            for k in 0..<grid.assessmentCount {
+                if case .new = grid[k, index] { flagged[k] = true }
             }
         }
-        return visits
+        return flagged
     }
 
     // MARK: - Overall response (RECIST 1.1 §4.4.1, Tables 1 and 2)

@@ -8,6 +8,15 @@ public protocol ResponseCriteria: Sendable {
     /// Scores every assessment and the best overall response of one subject.
     /// Throws `RuleViolations` when the data cannot be scored under these criteria.
     func evaluate(_ subject: SubjectTumourData) throws(RuleViolations) -> SubjectEvaluation
+    /// The same on a subject's observation grid, the form batch paths build without keying
+    /// observations by lesion id. Criteria that work on `SubjectTumourData` get this for free.
+    func evaluate(_ grid: ObservationGrid) throws(RuleViolations) -> SubjectEvaluation
+}
+
+extension ResponseCriteria {
+    public func evaluate(_ grid: ObservationGrid) throws(RuleViolations) -> SubjectEvaluation {
+        try evaluate(grid.subjectTumourData)
+    }
 }
 
 /// Parameters that a protocol sets (house style: rules as data where they vary).

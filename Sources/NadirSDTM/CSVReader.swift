@@ -50,6 +50,12 @@ public final class CSVReader {
     private var nextLine = 1
     /// Byte offset (in the file) of `buffer[0]`.
     private var bufferFileOffset = 0
+    /// Field boundaries of the row being parsed (raw memory: no uniqueness or bounds checks in
+    /// the byte loop); grown when a row has more fields.
+    private var fieldCapacity = 64
+    private var fieldStarts = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    private var fieldEnds = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    private var fieldQuoted = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
 
     /// Opens `path` and reads its header row.
     public init(path: String, chunkSize: Int = 1 << 22) throws(InputError) {
@@ -92,6 +98,7 @@ public final class CSVReader {
     deinit {
         close(fd)
         buffer.deallocate()
+        fieldStarts.deallocate(); fieldEnds.deallocate(); fieldQuoted.deallocate()
     }
 
     /// Index of a column by (case-insensitive) name.
@@ -185,10 +192,20 @@ public final class CSVReader {
         end += n
     }
 
+    private func growFields() {
+        let capacity = fieldCapacity * 2
+        let s = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        let e = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        let q = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
+        s.update(from: fieldStarts, count: fieldCapacity)
+        e.update(from: fieldEnds, count: fieldCapacity)
+        q.update(from: fieldQuoted, count: fieldCapacity)
+        fieldStarts.deallocate(); fieldEnds.deallocate(); fieldQuoted.deallocate()
+        fieldStarts = s; fieldEnds = e; fieldQuoted = q; fieldCapacity = capacity
+    }
+
     private func forEachRowInternal(limit: Int, _ body: (borrowing CSVRow) throws -> Void) throws {
-        var starts = [Int](repeating: 0, count: 64)
-        var ends = [Int](repeating: 0, count: 64)
-        var quoted = [Bool](repeating: false, count: 64)
+        var starts = self.fieldStarts, ends = self.fieldEnds, quoted = self.fieldQuoted
         var rows = 0
         while rows < limit {
             if bufferFileOffset + start >= stopOffset { return }
@@ -203,7 +220,10 @@ public final class CSVReader {
             func closeField(at e0: Int) {
                 var e = e0
                 if e > fieldStart && base[e - 1] == 0x0D { e -= 1 }
-                if fieldCount == starts.count { starts.append(0); ends.append(0); quoted.append(false) }
+                if fieldCount == fieldCapacity {
+                    growFields()
+                    starts = self.fieldStarts; ends = self.fieldEnds; quoted = self.fieldQuoted
+                }
                 starts[fieldCount] = fieldStart; ends[fieldCount] = e; quoted[fieldCount] = fieldQuoted
                 fieldCount += 1
             }
@@ -260,15 +280,11 @@ public final class CSVReader {
             let blank = fieldCount == 1 && ends[0] == starts[0]
             if !blank {
                 // The row borrows the field tables: no copies, no reference counting per row.
-                try starts.withUnsafeBufferPointer { st in
-                    try ends.withUnsafeBufferPointer { en in
-                        try quoted.withUnsafeBufferPointer { qu in
-                            let row = CSVRow(base: UnsafePointer(base), starts: st, ends: en, quoted: qu,
-                                             count: fieldCount, line: line, fileOffset: bufferFileOffset + start)
-                            try body(row)
-                        }
-                    }
-                }
+                let row = CSVRow(base: UnsafePointer(base), starts: UnsafeBufferPointer(start: starts, count: fieldCount),
+                                 ends: UnsafeBufferPointer(start: ends, count: fieldCount),
+                                 quoted: UnsafeBufferPointer(start: quoted, count: fieldCount),
+                                 count: fieldCount, line: line, fileOffset: bufferFileOffset + start)
+                try body(row)
                 rows += 1
             }
             start = i

@@ -123,7 +123,10 @@ public struct Rescore {
         if let other = second.state { state.merge(other) }
         // Subjects seen in several blocks (or on both sides of the cut) are re-read whole.
         let scattered = first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
-        for id in scattered { state.results[id] = nil; state.violations[id] = nil; state.failures[id] = nil }
+        if !scattered.isEmpty {
+            state.results.removeAll { scattered.contains($0.subjectID) }
+            for id in scattered { state.violations[id] = nil; state.failures[id] = nil }
+        }
         state.scattered = scattered
         let trRows = first.rows + second.rows
         // The usual case: only the subject cut in two by the split is "scattered", and its two
@@ -152,8 +155,12 @@ public struct Rescore {
         }
         // Subjects identified in TU with no TR rows at all still get scored (and fail the
         // baseline rule) so that nobody silently drops out of the analysis.
-        for id in state.lesions.keys where state.results[id] == nil && state.failures[id] == nil && state.violations[id] == nil {
-            state.score(id, [])
+        let accounted = state.results.count + state.violations.count + state.failures.keys.count { state.lesions[$0] != nil }
+        if accounted != state.lesions.count {
+            let scored = Set(state.results.map(\.subjectID))
+            for id in state.lesions.keys where !scored.contains(id) && state.failures[id] == nil && state.violations[id] == nil {
+                state.score(id, [])
+            }
         }
         let inputErrors = state.failures.keys.sorted().flatMap { state.failures[$0]!.errors }
         if !inputErrors.isEmpty {
@@ -162,7 +169,11 @@ public struct Rescore {
         if !state.violations.isEmpty {
             throw .rules(state.violations.keys.sorted().flatMap { state.violations[$0]! })
         }
-        let evaluations = state.results.keys.sorted().map { state.results[$0]! }
+        // Results arrive in file order, which is usually USUBJID order already.
+        var evaluations = state.results
+        if zip(evaluations, evaluations.dropFirst()).contains(where: { $0.subjectID >= $1.subjectID }) {
+            evaluations.sort { $0.subjectID < $1.subjectID }
+        }
         return Outcome(evaluations: evaluations, trRows: trRows, subjectsReread: state.scattered.count)
     }
 
@@ -310,7 +321,8 @@ struct PassState {
     let starts: [String: CalendarDate]
     let criteria: any ResponseCriteria
     let name: String
-    var results: [String: SubjectEvaluation] = [:]
+    /// In the order subjects were scored; each subject at most once.
+    var results: [SubjectEvaluation] = []
     var violations: [String: [RuleViolation]] = [:]
     var failures: [String: InputErrors] = [:]
     var scattered = Set<String>()
@@ -321,7 +333,7 @@ struct PassState {
 
     /// Adds the results another thread computed for other subjects.
     mutating func merge(_ other: PassState) {
-        results.merge(other.results) { a, _ in a }
+        results += other.results
         violations.merge(other.violations) { a, _ in a }
         failures.merge(other.failures) { a, _ in a }
     }
@@ -335,8 +347,8 @@ struct PassState {
         }
         switch SubjectAssembler.assemble(subjectID: id, lesions: ls, records: records, treatmentStart: starts[id], name: name) {
         case .failure(let e): failures[id] = e
-        case .success(let data):
-            do { results[id] = try criteria.evaluate(data) }
+        case .success(let grid):
+            do { results.append(try criteria.evaluate(grid)) }
             catch { violations[id] = error.violations }
         }
     }

@@ -20,7 +20,7 @@ public enum TumourData {
                 continue
             }
             switch SubjectAssembler.assemble(subjectID: id, lesions: ls, records: records[id] ?? [], treatmentStart: starts[id], name: trPath) {
-            case .success(let s): subjects.append(s)
+            case .success(let grid): subjects.append(grid.subjectTumourData)
             case .failure(let e): errors += e.errors
             }
         }

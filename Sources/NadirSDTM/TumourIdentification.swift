@@ -18,33 +18,71 @@ public enum TumourIdentification {
         var errors: [InputError] = []
         func fail(_ line: Int, _ field: String, _ message: String) throws {
             errors.append(InputError(file: name, line: line, field: field, message: message))
-            if errors.count >= 100 { throw InputErrors(errors, truncated: true) }
+            if errors.count >= 100 { throw InputErrors(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, truncated: true) }
+        }
+        // TU usually lists a subject's lesions together: collect each run of rows of one subject
+        // and store it with one dictionary update. A subject that reappears later is merged,
+        // with the same duplicate check.
+        var current = "", currentKey: [UInt8] = []
+        var block: [Lesion] = [], blockLines: [Int] = []
+        func flush() throws {
+            guard !block.isEmpty else { return }
+            if var existing = lesions[current], var existingLines = lines[current] {
+                for (lesion, line) in zip(block, blockLines) {
+                    if let k = existing.firstIndex(where: { $0.id == lesion.id }) {
+                        try fail(line, "TULNKID", "duplicate lesion \(lesion.id) for subject \(current) (first on row \(existingLines[k]))")
+                    } else {
+                        existing.append(lesion); existingLines.append(line)
+                    }
+                }
+                lesions[current] = existing; lines[current] = existingLines
+            } else {
+                lesions[current] = block; lines[current] = blockLines
+            }
+            block.removeAll(keepingCapacity: true); blockLines.removeAll(keepingCapacity: true)
         }
         try csv.forEachRow { row in
-            let s = row.string(subject), id = row.string(lnkid)
-            if s.isEmpty { try fail(row.line, "USUBJID", "empty subject id"); return }
+            if row.isEmpty(subject) { try fail(row.line, "USUBJID", "empty subject id"); return }
+            if !row.equals(subject, bytes: currentKey) {
+                try flush()
+                current = row.string(subject)
+                currentKey = Array(row.bytes(subject))
+            }
+            let s = current
+            let id = row.string(lnkid)
             if id.isEmpty { try fail(row.line, "TULNKID", "empty lesion id"); return }
             let r: LesionRole
-            switch row.string(role).uppercased() {
-            case "TARGET": r = .target
-            case "NON-TARGET", "NON TARGET", "NONTARGET": r = .nonTarget
-            case "NEW": r = .new
-            case let other: try fail(row.line, "TUSTRESC", "unknown code '\(other)' (expected TARGET, NON-TARGET or NEW)"); return
+            if row.equals(role, "TARGET") { r = .target }
+            else if row.equals(role, "NON-TARGET") { r = .nonTarget }
+            else if row.equals(role, "NEW") { r = .new }
+            else {
+                switch row.string(role).uppercased() {
+                case "TARGET": r = .target
+                case "NON-TARGET", "NON TARGET", "NONTARGET": r = .nonTarget
+                case "NEW": r = .new
+                case let other: try fail(row.line, "TUSTRESC", "unknown code '\(other)' (expected TARGET, NON-TARGET or NEW)"); return
+                }
             }
             let isNodal: Bool
-            switch row.string(nodal).uppercased() {
-            case "Y": isNodal = true
-            case "N", "": isNodal = false
-            case let other: try fail(row.line, "TUNODAL", "unknown code '\(other)' (expected Y or N)"); return
+            if row.equals(nodal, "N") || row.isEmpty(nodal) { isNodal = false }
+            else if row.equals(nodal, "Y") { isNodal = true }
+            else {
+                switch row.string(nodal).uppercased() {
+                case "Y": isNodal = true
+                case "N": isNodal = false
+                case let other: try fail(row.line, "TUNODAL", "unknown code '\(other)' (expected Y or N)"); return
+                }
             }
             // A subject has a handful of lesions: a linear scan beats a nested dictionary.
-            if let k = lesions[s]?.firstIndex(where: { $0.id == id }) {
-                try fail(row.line, "TULNKID", "duplicate lesion \(id) for subject \(s) (first on row \(lines[s]?[k] ?? 0))")
+            if let k = block.firstIndex(where: { $0.id == id }) {
+                try fail(row.line, "TULNKID", "duplicate lesion \(id) for subject \(s) (first on row \(blockLines[k]))")
                 return
             }
-            lines[s, default: []].append(row.line)
-            lesions[s, default: []].append(Lesion(id: id, role: r, site: row.string(loc), isNodal: isNodal))
+            blockLines.append(row.line)
+            block.append(Lesion(id: id, role: r, site: row.string(loc), isNodal: isNodal))
         }
+        try flush()
+        errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         if !errors.isEmpty { throw InputErrors(errors) }
         return lesions
     }

@@ -126,9 +126,12 @@ struct TumourResultColumns {
 /// Turns one subject's TU lesions and TR records into the engine's input, checking what only
 /// the whole subject can show: lesions missing from TU, the test code matching the lesion,
 /// duplicate rows and measurements dated before baseline.
+///
+/// The result is the engine's observation grid, filled by lesion column: no dictionary per
+/// assessment, nothing hashed (a subject has a handful of lesions; their ids are compared).
 enum SubjectAssembler {
     static func assemble(subjectID: String, lesions: [Lesion], records: [TumourResultRecord],
-                         treatmentStart: CalendarDate?, name: String) -> Result<SubjectTumourData, InputErrors> {
+                         treatmentStart: CalendarDate?, name: String) -> Result<ObservationGrid, InputErrors> {
         var errors: [InputError] = []
         func fail(_ r: TumourResultRecord, _ field: String, _ message: String) {
             errors.append(InputError(file: name, line: r.line, field: field, message: "subject \(subjectID): \(message)"))
@@ -139,39 +142,53 @@ enum SubjectAssembler {
         var baselineDate: CalendarDate? = nil
         for r in records where r.visit == 0 { if baselineDate == nil || r.date < baselineDate! { baselineDate = r.date } }
 
-        // Records by visit, then file order: one pass per visit group, no string keys.
+        // Records by visit, then file order: one pass per visit group.
         let inOrder = zip(records, records.dropFirst()).allSatisfy { ($0.visit, $0.line) < ($1.visit, $1.line) }
         let ordered = inOrder ? records : records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
-        var assessments: [TumourAssessment] = []
-        var seen: [(id: String, line: Int)] = []  // reused for every visit
+        var grid = ObservationGrid(subjectID: subjectID, lesions: lesions, referenceDate: treatmentStart,
+                                   expectedAssessments: min(ordered.last.map { $0.visit + 1 } ?? 0, ordered.count))
+        // Row of the first record of each TU lesion at the current visit (0: none yet), and of
+        // ids not in TU (fragments, or errors): duplicates are named with the first row.
+        var firstLine = [Int](repeating: 0, count: lesions.count)
+        var otherSeen: [(id: String, line: Int)] = []
         var i = 0
         while i < ordered.count {
             let visit = ordered[i].visit
             var j = i
             while j < ordered.count && ordered[j].visit == visit { j += 1 }
-            var a = TumourAssessment(visit: visit, date: ordered[i].date)
-            a.observations.reserveCapacity(j - i)
-            seen.removeAll(keepingCapacity: true)
-            var fragments: [(parent: String, parts: [Length], line: Int)] = []
+            let k = grid.appendAssessment(visit: visit, date: ordered[i].date)
+            var date = ordered[i].date
+            for c in firstLine.indices { firstLine[c] = 0 }
+            otherSeen.removeAll(keepingCapacity: true)
+            var fragments: [(parent: Int, parts: [Length], line: Int)] = []
             for r in ordered[i..<j] {
                 if let b = baselineDate, visit > 0, r.date < b {
                     fail(r, "TRDTC", "measurement dated \(r.date) is before the baseline assessment (\(b))")
                     continue
                 }
-                if let first = seen.first(where: { $0.id == r.lesionID }) {
-                    fail(r, "TRLNKID", "duplicate row for lesion \(r.lesionID) at visit \(visit) (first on row \(first.line))")
-                    continue
+                let index = lesionIndex(r.lesionID)
+                if let c = index {
+                    if firstLine[c] != 0 {
+                        fail(r, "TRLNKID", "duplicate row for lesion \(r.lesionID) at visit \(visit) (first on row \(firstLine[c]))")
+                        continue
+                    }
+                    firstLine[c] = r.line
+                } else {
+                    if let first = otherSeen.first(where: { $0.id == r.lesionID }) {
+                        fail(r, "TRLNKID", "duplicate row for lesion \(r.lesionID) at visit \(visit) (first on row \(first.line))")
+                        continue
+                    }
+                    otherSeen.append((r.lesionID, r.line))
                 }
-                seen.append((r.lesionID, r.line))
-                if r.date < a.date { a.date = r.date }
-                guard let k = lesionIndex(r.lesionID) else {
+                if r.date < date { date = r.date }
+                guard let k2 = index else {
                     // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
                     if let parent = r.group, let p = lesionIndex(parent), lesions[p].role == .target, r.test != .tumourState {
                         if case .measured(let v) = r.result {
-                            if let f = fragments.firstIndex(where: { $0.parent == parent }) {
+                            if let f = fragments.firstIndex(where: { $0.parent == p }) {
                                 fragments[f].parts.append(v)
                             } else {
-                                fragments.append((parent, [v], r.line))
+                                fragments.append((p, [v], r.line))
                             }
                         } else {
                             fail(r, "TRSTRESN", "a fragment of split lesion \(parent) needs a measured diameter")
@@ -181,7 +198,7 @@ enum SubjectAssembler {
                     }
                     continue
                 }
-                let lesion = lesions[k]
+                let lesion = lesions[k2]
                 let observation: LesionObservation
                 switch (lesion.role, r.test, r.result) {
                 case (.target, let test, _) where test == .tumourState
@@ -221,22 +238,21 @@ enum SubjectAssembler {
                     fail(r, "TRTESTCD", "\(r.test.rawValue) for \(lesion.role.rawValue) lesion \(lesion.id); expected TUMSTATE [RECIST 1.1 §4.3.3]")
                     continue
                 }
-                a.observations[lesion.id] = observation
-                if visit == 0, let t = r.sliceThickness { a.sliceThickness[lesion.id] = t }
+                grid[k, k2] = observation
+                if visit == 0, let t = r.sliceThickness { grid.baselineSliceThickness[k2] = t }
             }
             for f in fragments {
-                if a.observations[f.parent] != nil {
+                if grid[k, f.parent] != nil {
                     errors.append(InputError(file: name, line: f.line, field: "TRLNKGRP",
-                                             message: "subject \(subjectID): lesion \(f.parent) has both its own measurement and fragments at visit \(visit)"))
+                                             message: "subject \(subjectID): lesion \(lesions[f.parent].id) has both its own measurement and fragments at visit \(visit)"))
                 } else {
-                    a.observations[f.parent] = .target(.fragments(f.parts))
+                    grid[k, f.parent] = .target(.fragments(f.parts))
                 }
             }
-            assessments.append(a)
+            if date != ordered[i].date { grid.setDate(date, ofRow: k) }
             i = j
         }
         if !errors.isEmpty { return .failure(InputErrors(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) })) }
-        return .success(SubjectTumourData(subjectID: subjectID, lesions: lesions, assessments: assessments,
-                                          referenceDate: treatmentStart))
+        return .success(grid)
     }
 }

@@ -201,6 +201,22 @@ struct RECIST11ResponseTests {
         #expect(try RECIST11().evaluate(subject) == expected)
     }
 
+    /// The batch path builds the observation grid row by row, by lesion column; it must score
+    /// exactly as the keyed assessments do, and the grid must convert back losslessly.
+    @Test(arguments: responseCases)
+    func gridBuiltByColumnScoresTheSame(_ c: ResponseCase) throws {
+        let subject = CaseNotation.subject(lesions: c.lesions, visits: c.visits)
+        var grid = ObservationGrid(subjectID: subject.subjectID, lesions: subject.lesions, referenceDate: subject.referenceDate)
+        for a in subject.assessments.sorted(by: { $0.visit < $1.visit }) {
+            let k = grid.appendAssessment(visit: a.visit, date: a.date)
+            for (i, lesion) in subject.lesions.enumerated() { grid[k, i] = a.observations[lesion.id] }
+        }
+        #expect(try RECIST11().evaluate(grid) == RECIST11().evaluate(subject))
+        #expect(try RECIST11().evaluate(grid.subjectTumourData) == RECIST11().evaluate(subject))
+        // A criteria conformer that only implements the keyed form gets the grid form for free.
+        #expect(try KeyedOnly().evaluate(grid) == RECIST11().evaluate(subject))
+    }
+
     @Test func parametersComeFromTheProtocol() throws {
         // A 6-week confirmation interval rejects a confirmation 4 weeks later.
         let subject = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d42 T1=30", "2 d70 T1=30"])
@@ -235,4 +251,11 @@ struct RECIST11ResponseTests {
         subject.assessments[0].date = CaseNotation.reference.adding(days: 5)
         #expect(try RECIST11().evaluate(subject).referenceDate == CaseNotation.reference.adding(days: 5))
     }
+}
+
+/// A `ResponseCriteria` that implements only the `SubjectTumourData` entry point.
+struct KeyedOnly: ResponseCriteria {
+    var name: String { "keyed only" }
+    func validateBaseline(_ subject: SubjectTumourData) -> [RuleViolation] { RECIST11().validateBaseline(subject) }
+    func evaluate(_ subject: SubjectTumourData) throws(RuleViolations) -> SubjectEvaluation { try RECIST11().evaluate(subject) }
 }

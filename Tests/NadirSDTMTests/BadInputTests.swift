@@ -44,6 +44,8 @@ let badInputCases: [BadInputCase] = [
     BadInputCase(name: "unknown nodal flag", tu: replacing(goodTU, "LIVER,N", "LIVER,maybe"), expected: ["TU.csv", "row 2", "TUNODAL"]),
     BadInputCase(name: "duplicate TR row", tr: goodTR + "S1,T1,1,2024-02-13,LDIAM,21,21\n", expected: ["TR.csv", "row 8", "TRLNKID", "duplicate", "first on row 5"]),
     BadInputCase(name: "duplicate lesion in TU", tu: goodTU + "\nS1,T1,TARGET,LUNG,N", expected: ["TU.csv", "row 5", "duplicate lesion T1"]),
+    BadInputCase(name: "duplicate lesion in TU, rows of another subject in between",
+                 tu: goodTU + "\nS2,T1,TARGET,LUNG,N\nS1,T2,TARGET,LUNG,N", expected: ["TU.csv", "row 6", "duplicate lesion T2", "first on row 3"]),
     BadInputCase(name: "measurement before baseline", tr: replacing(goodTR, "S1,T1,1,2024-02-13", "S1,T1,1,2023-12-01"), expected: ["TR.csv", "row 5", "TRDTC", "before the baseline"]),
     BadInputCase(name: "negative diameter", tr: replacing(goodTR, "LDIAM,20,20", "LDIAM,-20,-20"), expected: ["TR.csv", "row 5", "negative diameter"]),
     BadInputCase(name: "implausible diameter", tr: replacing(goodTR, "LDIAM,20,20", "LDIAM,2000,2000"), expected: ["TR.csv", "row 5", "exceeds 1000 mm"]),
