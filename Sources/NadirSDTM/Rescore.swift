@@ -35,8 +35,10 @@ public struct Rescore {
     }
 
     public struct Outcome: Sendable {
-        /// One evaluation per subject of TU, sorted by `USUBJID`.
+        /// One evaluation per subject of TU, sorted by `USUBJID` (empty after a streaming `run`).
         public var evaluations: [SubjectEvaluation]
+        /// Subjects scored.
+        public var subjects: Int
         public var trRows: Int
         /// Subjects whose TR rows were not contiguous and needed the second pass.
         public var subjectsReread: Int
@@ -60,6 +62,22 @@ public struct Rescore {
     /// is available) and scores it. The subject whose rows straddle the cut, like any subject
     /// whose rows are scattered, is re-read whole in a second pass.
     public func evaluate() throws(RescoreError) -> Outcome {
+        try finish(runPasses(firstSink: nil, secondSinkPath: nil))
+    }
+
+    /// What the two threads made of TR, before the subjects they could not score alone are
+    /// put together.
+    struct Passes {
+        var first: RangeResult
+        var second: RangeResult
+        var reference: ReferenceData
+        var columns: TumourResultColumns
+    }
+
+    /// Reads TU/DM and both halves of TR, scoring subjects as their blocks end. With sinks,
+    /// scored subjects are serialised as RS rows (first half into `firstSink`, second half into
+    /// a sink at `secondSinkPath`) instead of being kept.
+    func runPasses(firstSink: ResponseSink?, secondSinkPath: String?) throws(RescoreError) -> Passes {
         let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
         let reference = ReferenceData()
         let reader: CSVReader
@@ -76,6 +94,7 @@ public struct Rescore {
             worker = WorkerThread<RangeResult> {
                 var result = RangeResult()
                 do {
+                    if let secondSinkPath { result.sink = try ResponseSink(path: secondSinkPath, holdFirst: true) }
                     let second = try CSVReader(path: trPath)
                     // This thread starts parsing at once while the other reads TU and DM first,
                     // so the other gets the smaller share (46 %, measured to finish together).
@@ -104,6 +123,7 @@ public struct Rescore {
             reference.publish(.failure(.input(Rescore.inputErrors(error, file: tuPath))))
         }
         var first = RangeResult()
+        first.sink = firstSink
         do {
             try reader.forEachRow(from: reader.dataOffset, to: cut.wait(), firstLine: 2) { row in
                 try first.consume(row, columns: columns, name: trPath, reference: reference, criteria: criteria)
@@ -113,6 +133,14 @@ public struct Rescore {
             first.failure = .input(Rescore.inputErrors(error, file: trPath))
         }
         let second = worker?.join() ?? RangeResult()
+        return Passes(first: first, second: second, reference: reference, columns: columns)
+    }
+
+    /// Puts the passes together: subjects cut in two or scattered are re-read and scored whole,
+    /// errors are collected, and every evaluation is returned in `USUBJID` order.
+    func finish(_ passes: Passes) throws(RescoreError) -> Outcome {
+        let (first, second, reference, columns) = (passes.first, passes.second, passes.reference, passes.columns)
+        let (tuPath, trPath) = (self.tuPath, self.trPath)
         if case .failure(let e) = reference.wait() { throw e }
         if let f = first.failure ?? second.failure { throw f }
         let rowErrors = (first.rowErrors + second.rowErrors).sorted { ($0.line ?? 0) < ($1.line ?? 0) }
@@ -174,7 +202,7 @@ public struct Rescore {
         if zip(evaluations, evaluations.dropFirst()).contains(where: { $0.subjectID >= $1.subjectID }) {
             evaluations.sort { $0.subjectID < $1.subjectID }
         }
-        return Outcome(evaluations: evaluations, trRows: trRows, subjectsReread: state.scattered.count)
+        return Outcome(evaluations: evaluations, subjects: evaluations.count, trRows: trRows, subjectsReread: state.scattered.count)
     }
 
     static func inputErrors(_ error: any Error, file: String) -> InputErrors {
@@ -185,10 +213,85 @@ public struct Rescore {
         }
     }
 
-    /// Scores and writes RS to `outPath` atomically (temporary file + rename). Subjects are
-    /// serialised two chunks at a time on both cores, and written in `USUBJID` order.
+    /// Scores and writes RS to `outPath` atomically (temporary file + rename).
+    ///
+    /// Streaming (the default): each thread writes its subjects' RS rows as it scores them and
+    /// keeps no evaluation, so memory does not grow with the trial and writing overlaps
+    /// parsing; `Outcome.evaluations` is then empty. This needs TR in the usual shape — each
+    /// subject's rows together, subjects in `USUBJID` order — and clean input. Anything else
+    /// (scattered or unsorted subjects, any error) discards the streamed rows and runs the
+    /// general path below, which keeps every evaluation, re-reads scattered subjects, sorts
+    /// and reports every error. `keepEvaluations` asks for the general path directly.
     @discardableResult
-    public func run(outPath: String) throws -> Outcome {
+    public func run(outPath: String, keepEvaluations: Bool = false) throws -> Outcome {
+        if !keepEvaluations, let outcome = try runStreaming(outPath: outPath) { return outcome }
+        return try runGeneral(outPath: outPath)
+    }
+
+    /// The streaming path; `nil` when the input needs the general path (nothing is written).
+    func runStreaming(outPath: String) throws -> Outcome? {
+        let base = outPath + ".tmp-\(getpid())-part"
+        var header: [UInt8] = []
+        for (i, field) in ResponseRecord.header.enumerated() {
+            if i > 0 { header.append(0x2C) }
+            AtomicCSVWriter.appendField(field, to: &header)
+        }
+        header.append(0x0A)
+        guard let firstSink = try? ResponseSink(path: base + "1", holdFirst: false, header: header),
+              let passes = try? runPasses(firstSink: firstSink, secondSinkPath: base + "2") else { return nil }
+        let (first, second) = (passes.first, passes.second)
+        guard first.failure == nil, second.failure == nil, first.rowErrors.isEmpty, second.rowErrors.isEmpty,
+              case .success(let (lesions, starts)) = passes.reference.wait(), let state = first.state,
+              second.state != nil || second.rows == 0 else { return nil }
+
+        // The subject whose rows straddle the cut between the halves is the only one allowed
+        // to appear in both; it is scored again from all its rows.
+        let scattered = first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
+        var splitID: String? = nil
+        var splitBytes: [UInt8] = []
+        if !scattered.isEmpty {
+            guard scattered.count == 1, let a = first.lastBlock, let b = second.firstBlock, a.subjectID == b.subjectID,
+                  scattered.contains(a.subjectID), !first.scattered.contains(a.subjectID),
+                  !second.scattered.contains(a.subjectID), let ls = lesions[a.subjectID],
+                  case .success(let grid) = SubjectAssembler.assemble(subjectID: a.subjectID, lesions: ls, records: a.records + b.records,
+                                                                      treatmentStart: starts[a.subjectID], name: trPath),
+                  let evaluation = try? criteria.evaluate(grid) else { return nil }
+            splitID = a.subjectID
+            ResponseRecord.appendCSV(for: evaluation, to: &splitBytes)
+        }
+        // No other subject failed (its partial blocks may have).
+        for pass in [state, second.state].compactMap({ $0 }) {
+            guard pass.violations.keys.allSatisfy({ $0 == splitID }), pass.failures.keys.allSatisfy({ $0 == splitID }) else { return nil }
+        }
+        // USUBJID order across the halves, and every subject of TU scored exactly once: ids are
+        // strictly increasing within each half and across the cut, so they are distinct.
+        let secondSink = second.sink
+        guard firstSink.sorted, secondSink?.sorted ?? true, firstSink.writeError == 0, (secondSink?.writeError ?? 0) == 0 else { return nil }
+        let dropFirstHalfLast = splitID != nil && firstSink.lastID == splitID
+        let dropSecondHalfFirst = splitID != nil && secondSink?.firstID == splitID
+        let boundary = [dropFirstHalfLast ? firstSink.lastButOneID : firstSink.lastID, splitID,
+                        dropSecondHalfFirst ? secondSink?.secondID : secondSink?.firstID].compactMap { $0 }
+        guard zip(boundary, boundary.dropFirst()).allSatisfy({ $0 < $1 }) else { return nil }
+        let subjects = firstSink.count - (dropFirstHalfLast ? 1 : 0) + (secondSink?.count ?? 0) - (dropSecondHalfFirst ? 1 : 0)
+            + (splitID == nil ? 0 : 1)
+        guard subjects == lesions.count else { return nil }
+
+        // First half (less its held-back last subject if that is the split one), the split
+        // subject, then the second half: its held-back first subject, its part file, its tail.
+        firstSink.write(firstSink.pending, upTo: dropFirstHalfLast ? firstSink.lastStart : firstSink.pending.count)
+        firstSink.write(splitBytes, upTo: splitBytes.count)
+        if let secondSink {
+            if !dropSecondHalfFirst { firstSink.write(secondSink.heldFirst, upTo: secondSink.heldFirst.count) }
+            firstSink.append(contentsOf: secondSink)
+            firstSink.write(secondSink.pending, upTo: secondSink.pending.count)
+        }
+        try firstSink.commit(as: outPath)
+        return Outcome(evaluations: [], subjects: subjects, trRows: first.rows + second.rows, subjectsReread: 0)
+    }
+
+    /// The general path: every evaluation kept, serialised two chunks at a time on both cores
+    /// and written in `USUBJID` order.
+    func runGeneral(outPath: String) throws -> Outcome {
         let outcome = try evaluate()
         let writer = try AtomicCSVWriter(path: outPath, header: ResponseRecord.header)
         let evaluations = outcome.evaluations
@@ -218,6 +321,8 @@ public struct Rescore {
 /// What one thread made of its range of TR: per-subject blocks, scored as soon as TU is there.
 struct RangeResult: Sendable {
     var state: PassState?
+    /// When set, scored subjects are written here as RS rows instead of being kept.
+    var sink: ResponseSink?
     var pending: [Rescore.Block] = []
     var current: Rescore.Block?
     var currentKey: [UInt8] = []
@@ -255,7 +360,7 @@ struct RangeResult: Sendable {
         guard rowErrors.isEmpty else { return }  // the run will fail: do not spend time scoring
         if state == nil, let loaded = reference.poll() {
             if case .success(let (lesions, starts)) = loaded {
-                state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name)
+                state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name, sink: sink)
                 for b in pending { state!.score(b.subjectID, b.records) }
             }
             pending = []
@@ -270,7 +375,7 @@ struct RangeResult: Sendable {
             current = nil
         }
         if state == nil, case .success(let (lesions, starts)) = reference.wait() {
-            state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name)
+            state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name, sink: sink)
             for b in pending { state!.score(b.subjectID, b.records) }
             pending = []
         }
@@ -326,9 +431,12 @@ struct PassState {
     var violations: [String: [RuleViolation]] = [:]
     var failures: [String: InputErrors] = [:]
     var scattered = Set<String>()
+    /// Streaming: evaluations go to the sink as RS rows and are not kept in `results`.
+    let sink: ResponseSink?
 
-    init(lesions: [String: [Lesion]], starts: [String: CalendarDate], criteria: any ResponseCriteria, name: String) {
-        self.lesions = lesions; self.starts = starts; self.criteria = criteria; self.name = name
+    init(lesions: [String: [Lesion]], starts: [String: CalendarDate], criteria: any ResponseCriteria, name: String,
+         sink: ResponseSink? = nil) {
+        self.lesions = lesions; self.starts = starts; self.criteria = criteria; self.name = name; self.sink = sink
     }
 
     /// Adds the results another thread computed for other subjects.
@@ -348,7 +456,10 @@ struct PassState {
         switch SubjectAssembler.assemble(subjectID: id, lesions: ls, records: records, treatmentStart: starts[id], name: name) {
         case .failure(let e): failures[id] = e
         case .success(let grid):
-            do { results.append(try criteria.evaluate(grid)) }
+            do {
+                let evaluation = try criteria.evaluate(grid)
+                if let sink { sink.add(evaluation) } else { results.append(evaluation) }
+            }
             catch { violations[id] = error.violations }
         }
     }

@@ -53,12 +53,12 @@ struct RescoreCommand: ParsableCommand {
         do {
             // Read the old file before writing: --diff may name the --out file itself.
             let old = try diff.map { try ResponseDiff.read(path: $0) }
-            let outcome = try job.run(outPath: out)
+            let outcome = try job.run(outPath: out, keepEvaluations: old != nil)
             if let old {
                 let new = outcome.evaluations.flatMap(ResponseRecord.rows(for:))
                 print(ResponseDiff.format(ResponseDiff.compare(old: old, new: new)), terminator: "")
             }
-            let subjects = outcome.evaluations.count
+            let subjects = outcome.subjects
             stderrWrite("Scored \(subjects) subject\(subjects == 1 ? "" : "s") from \(outcome.trRows) TR rows under RECIST 1.1 → \(out)\n")
         } catch {
             stderrWrite("nadir rescore: nothing written.\n\(error)\n")

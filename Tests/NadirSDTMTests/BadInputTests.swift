@@ -95,7 +95,7 @@ struct BadInputTests {
         let dir = try TestFiles.temporaryDirectory()
         try TestFiles.write(goodTU, to: dir + "/TU.csv")
         try TestFiles.write(goodTR, to: dir + "/TR.csv")
-        let outcome = try Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv").run(outPath: dir + "/RS.csv")
+        let outcome = try Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv").run(outPath: dir + "/RS.csv", keepEvaluations: true)
         #expect(outcome.evaluations.first?.timepoints.first?.overall == .partialResponse)
     }
 }

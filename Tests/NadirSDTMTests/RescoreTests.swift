@@ -41,6 +41,43 @@ struct RescoreTests {
         #expect(try TestFiles.read(dir + "/RS1.csv") == TestFiles.read(dir + "/RS2.csv"))
     }
 
+    /// How the subjects' blocks of TR rows are arranged.
+    enum BlockOrder: String, CaseIterable, Sendable { case sorted, reversed }
+
+    /// The streaming path (RS rows written while scoring) writes exactly what the general path
+    /// (every evaluation kept, sorted, then written) writes; TR whose subjects are not in
+    /// USUBJID order falls back to the general path; no temporary file is left behind.
+    @Test(arguments: [false, true], BlockOrder.allCases)
+    func streamingMatchesGeneralPath(twoThreads: Bool, order: BlockOrder) throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try SyntheticCohort(subjects: 150, visits: 6, seed: 9).write(to: dir)
+        var tr = dir + "/TR.csv"
+        if order == .reversed {
+            var lines = try TestFiles.read(tr).split(separator: "\n").map(String.init)
+            let header = lines.removeFirst()
+            var blocks: [[String]] = []
+            for line in lines {
+                if let last = blocks.last?.last, last.split(separator: ",")[1] == line.split(separator: ",")[1] {
+                    blocks[blocks.count - 1].append(line)
+                } else {
+                    blocks.append([line])
+                }
+            }
+            tr = dir + "/TR-reversed.csv"
+            try TestFiles.write(([header] + blocks.reversed().flatMap { $0 }).joined(separator: "\n") + "\n", to: tr)
+        }
+        var job = Rescore(tuPath: dir + "/TU.csv", trPath: tr, dmPath: dir + "/DM.csv")
+        job.parallelThreshold = twoThreads ? 0 : Int.max
+        let streamed = try job.run(outPath: dir + "/RS-streamed.csv")
+        let general = try job.run(outPath: dir + "/RS-general.csv", keepEvaluations: true)
+        #expect(try TestFiles.read(dir + "/RS-streamed.csv") == TestFiles.read(dir + "/RS-general.csv"))
+        #expect(streamed.subjects == 150 && general.subjects == 150 && general.evaluations.count == 150)
+        // Sorted input streams (nothing kept); reversed input needs the general path.
+        #expect(streamed.evaluations.isEmpty == (order == .sorted))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }
+        #expect(leftovers.isEmpty)
+    }
+
     /// A subject's result does not depend on the other subjects in the file.
     @Test func subjectsAreIndependent() throws {
         let dir = try TestFiles.temporaryDirectory()
@@ -113,8 +150,8 @@ struct RescoreTests {
         let dir = try TestFiles.temporaryDirectory()
         let unconfirmed = RECIST11(parameters: RECISTParameters(requiresConfirmation: false))
         let strict = RECIST11(parameters: RECISTParameters(confirmationDays: 60))
-        let a = try Rescore(tuPath: tu, trPath: tr, criteria: unconfirmed).run(outPath: dir + "/a.csv")
-        let b = try Rescore(tuPath: tu, trPath: tr, criteria: strict).run(outPath: dir + "/b.csv")
+        let a = try Rescore(tuPath: tu, trPath: tr, criteria: unconfirmed).run(outPath: dir + "/a.csv", keepEvaluations: true)
+        let b = try Rescore(tuPath: tu, trPath: tr, criteria: strict).run(outPath: dir + "/b.csv", keepEvaluations: true)
         // P02 had SD then PD: unchanged. P03's PR was confirmed 42 days later: not with 60.
         #expect(a.evaluations.first { $0.subjectID == "P03" }?.bestOverallResponse == .partialResponse)
         #expect(b.evaluations.first { $0.subjectID == "P03" }?.bestOverallResponse == .stableDisease)
@@ -126,7 +163,7 @@ struct RescoreTests {
         // A re-read changes P02's visit-1 measurement of T01 from 24 to 16 mm (SD → PR).
         let changed = try TestFiles.read(tr).replacingOccurrences(of: "P02,T01,,1,2024-02-21,LDIAM,24,24", with: "P02,T01,,1,2024-02-21,LDIAM,12,12")
         try TestFiles.write(changed, to: dir + "/TR.csv")
-        let new = try Rescore(tuPath: tu, trPath: dir + "/TR.csv").run(outPath: dir + "/new.csv")
+        let new = try Rescore(tuPath: tu, trPath: dir + "/TR.csv").run(outPath: dir + "/new.csv", keepEvaluations: true)
         let changes = ResponseDiff.compare(old: try ResponseDiff.read(path: dir + "/old.csv"),
                                            new: new.evaluations.flatMap(ResponseRecord.rows(for:)))
         #expect(changes.map(\.subjectID) == ["P02"])
