@@ -324,6 +324,10 @@ struct RangeResult: Sendable {
     /// When set, scored subjects are written here as RS rows instead of being kept.
     var sink: ResponseSink?
     var pending: [Rescore.Block] = []
+    var pendingRows = 0
+    /// Capacity reserved for the next subject's rows: about the size of the last subject.
+    var previousBlockSize = 64
+    static let pendingLimit = 32 << 20
     var current: Rescore.Block?
     var currentKey: [UInt8] = []
     var seen = Set<String>()
@@ -340,10 +344,13 @@ struct RangeResult: Sendable {
                           reference: ReferenceData, criteria: any ResponseCriteria) throws {
         rows += 1
         if current == nil || !row.equals(cols.subject, bytes: currentKey) {
-            if let block = current { emit(block, reference: reference, criteria: criteria, name: name) }
+            if let block = current {
+                previousBlockSize = block.records.count + 8
+                emit(block, reference: reference, criteria: criteria, name: name)
+            }
             currentKey = Array(row.bytes(cols.subject))
             var block = Rescore.Block(subjectID: row.string(cols.subject), records: [])
-            block.records.reserveCapacity(64)
+            block.records.reserveCapacity(previousBlockSize)
             if !seen.insert(block.subjectID).inserted { scattered.insert(block.subjectID) }
             if block.subjectID.isEmpty {
                 rowErrors.append(InputError(file: name, line: row.line, field: "USUBJID", message: "empty subject id"))
@@ -365,7 +372,19 @@ struct RangeResult: Sendable {
             }
             pending = []
         }
-        if state != nil { state!.score(block.subjectID, block.records) } else if reference.poll() == nil { pending.append(block) }
+        if state != nil { state!.score(block.subjectID, block.records); return }
+        guard reference.poll() == nil else { return }  // TU could not be read: the run fails
+        pending.append(block)
+        pendingRows += block.records.count
+        // Bound what waits for TU: past ~32 MiB of parsed rows, wait for TU instead of reading on.
+        if pendingRows * MemoryLayout<TumourResultRecord>.stride > RangeResult.pendingLimit {
+            if case .success(let (lesions, starts)) = reference.wait() {
+                state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name, sink: sink)
+                for b in pending { state!.score(b.subjectID, b.records) }
+            }
+            pending = []
+            pendingRows = 0
+        }
     }
 
     mutating func finish(reference: ReferenceData, criteria: any ResponseCriteria, name: String) {
@@ -464,4 +483,3 @@ struct PassState {
         }
     }
 }
-

@@ -14,30 +14,35 @@ public enum TumourIdentification {
         let subject = try col("USUBJID"), lnkid = try col("TULNKID"), role = try col("TUSTRESC")
         let loc = try col("TULOC"), nodal = try col("TUNODAL")
         var lesions: [String: [Lesion]] = [:]
-        var lines: [String: [Int]] = [:]  // subject → line of each lesion, parallel to lesions[subject]
         var errors: [InputError] = []
         func fail(_ line: Int, _ field: String, _ message: String) throws {
             errors.append(InputError(file: name, line: line, field: field, message: message))
             if errors.count >= 100 { throw InputErrors(errors.sorted { ($0.line ?? 0) < ($1.line ?? 0) }, truncated: true) }
         }
         // TU usually lists a subject's lesions together: collect each run of rows of one subject
-        // and store it with one dictionary update. A subject that reappears later is merged,
-        // with the same duplicate check.
+        // and store it with one dictionary update, in an array of exactly its size (a trial's
+        // TU stays in memory for the whole run). A subject that reappears later is merged, with
+        // the same duplicate check; the row of the first of two duplicates in different runs
+        // is looked up afterwards, so no row numbers are kept per lesion.
         var current = "", currentKey: [UInt8] = []
         var block: [Lesion] = [], blockLines: [Int] = []
+        var laterDuplicates: [(subject: String, lesion: String, line: Int)] = []
         func flush() throws {
             guard !block.isEmpty else { return }
-            if var existing = lesions[current], var existingLines = lines[current] {
+            if var existing = lesions[current] {
                 for (lesion, line) in zip(block, blockLines) {
-                    if let k = existing.firstIndex(where: { $0.id == lesion.id }) {
-                        try fail(line, "TULNKID", "duplicate lesion \(lesion.id) for subject \(current) (first on row \(existingLines[k]))")
+                    if existing.contains(where: { $0.id == lesion.id }) {
+                        laterDuplicates.append((current, lesion.id, line))
                     } else {
-                        existing.append(lesion); existingLines.append(line)
+                        existing.append(lesion)
                     }
                 }
-                lesions[current] = existing; lines[current] = existingLines
+                lesions[current] = existing
             } else {
-                lesions[current] = block; lines[current] = blockLines
+                lesions[current] = [Lesion](unsafeUninitializedCapacity: block.count) { buffer, count in
+                    for (i, l) in block.enumerated() { (buffer.baseAddress! + i).initialize(to: l) }
+                    count = block.count
+                }
             }
             block.removeAll(keepingCapacity: true); blockLines.removeAll(keepingCapacity: true)
         }
@@ -82,6 +87,18 @@ public enum TumourIdentification {
             block.append(Lesion(id: id, role: r, site: row.string(loc), isNodal: isNodal))
         }
         try flush()
+        if !laterDuplicates.isEmpty {
+            // Rare: find where each duplicated lesion was first listed.
+            var firstRow: [String: Int] = [:]
+            let wanted = Set(laterDuplicates.map { $0.subject + "\u{0}" + $0.lesion })
+            try CSVReader(path: path).forEachRow { row in
+                let key = row.string(subject) + "\u{0}" + row.string(lnkid)
+                if wanted.contains(key), firstRow[key] == nil { firstRow[key] = row.line }
+            }
+            for d in laterDuplicates {
+                try fail(d.line, "TULNKID", "duplicate lesion \(d.lesion) for subject \(d.subject) (first on row \(firstRow[d.subject + "\u{0}" + d.lesion] ?? 0))")
+            }
+        }
         errors.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         if !errors.isEmpty { throw InputErrors(errors) }
         return lesions
