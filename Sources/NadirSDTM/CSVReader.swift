@@ -95,6 +95,19 @@ public final class CSVReader {
     /// Size of the file in bytes when it was opened.
     public private(set) var fileSize = 0
 
+    /// About how many data rows the file has: newlines in the first buffer, extrapolated to the
+    /// file size (exact when the file fits in one buffer), at most 2²¹. For reserving capacity
+    /// only.
+    public var estimatedRows: Int {
+        let base = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var newlines = 0
+        for k in start..<end where base[k] == 0x0A { newlines += 1 }
+        let scanned = end - start
+        guard scanned > 0 else { return 0 }
+        if eof || bufferFileOffset + end >= fileSize { return newlines + 1 }
+        return min(Int(Double(newlines) * Double(fileSize - dataOffset) / Double(scanned)) + 1, 1 << 21)
+    }
+
     deinit {
         close(fd)
         buffer.deallocate()

@@ -14,6 +14,7 @@ public enum TumourIdentification {
         let subject = try col("USUBJID"), lnkid = try col("TULNKID"), role = try col("TUSTRESC")
         let loc = try col("TULOC"), nodal = try col("TUNODAL")
         var lesions: [String: [Lesion]] = [:]
+        lesions.reserveCapacity(csv.estimatedRows / 4)  // a handful of lesions per subject
         var errors: [InputError] = []
         func fail(_ line: Int, _ field: String, _ message: String) throws {
             errors.append(InputError(file: name, line: line, field: field, message: message))
@@ -116,6 +117,8 @@ public enum Demographics {
         let subject = try col("USUBJID"), start = try col("RFSTDTC")
         var result: [String: CalendarDate] = [:]
         var lines: [String: Int] = [:]
+        let rows = csv.estimatedRows
+        result.reserveCapacity(rows); lines.reserveCapacity(rows)
         var errors: [InputError] = []
         try csv.forEachRow { row in
             let s = row.string(subject)

@@ -138,12 +138,16 @@ enum SubjectAssembler {
         }
         func lesionIndex(_ id: String) -> Int? { lesions.firstIndex { $0.id == id } }
 
-        // Baseline date: the earliest baseline row.
+        // Baseline date: the earliest baseline row. (Index loops read fields in place instead of
+        // copying whole records.)
         var baselineDate: CalendarDate? = nil
-        for r in records where r.visit == 0 { if baselineDate == nil || r.date < baselineDate! { baselineDate = r.date } }
+        var inOrder = true
+        for k in records.indices {
+            if records[k].visit == 0, baselineDate == nil || records[k].date < baselineDate! { baselineDate = records[k].date }
+            if k > 0, (records[k - 1].visit, records[k - 1].line) >= (records[k].visit, records[k].line) { inOrder = false }
+        }
 
         // Records by visit, then file order: one pass per visit group.
-        let inOrder = zip(records, records.dropFirst()).allSatisfy { ($0.visit, $0.line) < ($1.visit, $1.line) }
         let ordered = inOrder ? records : records.sorted { ($0.visit, $0.line) < ($1.visit, $1.line) }
         var grid = ObservationGrid(subjectID: subjectID, lesions: lesions, referenceDate: treatmentStart,
                                    expectedAssessments: min(ordered.last.map { $0.visit + 1 } ?? 0, ordered.count))
