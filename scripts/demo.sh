@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release --product nadir
+swift build -c release --static-swift-stdlib --product nadir
 .build/release/nadir demo "$@"

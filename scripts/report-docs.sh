@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-swift build -c release --product nadir
+swift build -c release --static-swift-stdlib --product nadir
 tmp=$(mktemp -d)
 .build/release/nadir demo --out "$tmp/report" >/dev/null
 python3 scripts/report-screenshots.py "$tmp/report/index.html" --out "$tmp/png" --extra
