@@ -18,7 +18,7 @@ struct BenchRescoreCommand: ParsableCommand {
     @Option(help: "Working directory for the generated data.") var dir = ".build-bench/rescore"
     @Option(help: "Timed runs per measurement (the median is reported).") var runs = 3
     @Option(name: .customLong("peer-subjects"), help: "Subjects in the target-only cohort given to both Nadir and pyrecist.")
-    var peerSubjects = 2_000
+    var peerSubjects = 5_000
     @Flag(name: .customLong("no-peer"), help: "Skip pyrecist.") var noPeer = false
 
     func run() throws {
