@@ -182,6 +182,30 @@ public final class CSVReader {
         return nil
     }
 
+    /// The first row boundary (just after a newline) at or after `offset`, without reading
+    /// what comes before: it may lie inside a quoted field, which the caller must rule out.
+    /// `nil` when there is none before the end of the file.
+    public func rowBoundary(atOrAfter offset: Int) -> Int? {
+        let chunk = 1 << 16
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { scratch.deallocate() }
+        var position = max(offset - 1, dataOffset)
+        while position < fileSize {
+            let n = pread(fd, scratch.baseAddress!, chunk, off_t(position))
+            guard n > 0 else { return nil }
+            let bytes = scratch.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            for k in 0..<n where bytes[k] == 0x0A {
+                let boundary = position + k + 1
+                return boundary < fileSize ? boundary : nil
+            }
+            position += n
+        }
+        return nil
+    }
+
+    /// File offset of the next row to be parsed.
+    public var position: Int { bufferFileOffset + start }
+
     private func fill() throws(InputError) {
         if start > 0 {
             let remaining = end - start

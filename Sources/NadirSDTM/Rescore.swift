@@ -52,6 +52,9 @@ public struct Rescore {
         var records: [TumourResultRecord]
     }
 
+    /// Row number given to the first row of the worker's part when rows are not counted.
+    static let unnumberedFirstLine = 1 << 40
+
     /// TR files at least this large are parsed by two threads, one half each.
     public var parallelThreshold = 4 << 20
 
@@ -72,12 +75,23 @@ public struct Rescore {
         var second: RangeResult
         var reference: ReferenceData
         var columns: TumourResultColumns
+        /// Where the second part of TR begins (`Int.max`: one part), and where the first
+        /// thread's parse actually ended: the two agree when the cut is a true row boundary.
+        var cut = Int.max
+        var firstEnd = Int.max
     }
 
     /// Reads TU/DM and both halves of TR, scoring subjects as their blocks end. With sinks,
     /// scored subjects are serialised as RS rows (first half into `firstSink`, second half into
     /// a sink at `secondSinkPath`) instead of being kept.
-    func runPasses(firstSink: ResponseSink?, secondSinkPath: String?) throws(RescoreError) -> Passes {
+    ///
+    /// The worker's part starts at a row boundary. With `exactLines` it is found by counting
+    /// the newlines (outside quotes) before it, so row numbers in errors are exact. Without
+    /// (the streaming path), the cut is simply the next newline and the worker numbers its rows
+    /// from 2⁴⁰ (keeping their order); the first thread's parse must then end exactly at the
+    /// cut (`Passes.firstEnd == cut`), which proves the newline was not inside a quoted field,
+    /// and any error sends the run to the general path, which reports exact rows.
+    func runPasses(firstSink: ResponseSink?, secondSinkPath: String?, exactLines: Bool = true) throws(RescoreError) -> Passes {
         let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
         let reference = ReferenceData()
         let reader: CSVReader
@@ -98,7 +112,9 @@ public struct Rescore {
                     let second = try CSVReader(path: trPath)
                     // This thread starts parsing at once while the other reads TU and DM first,
                     // so the other gets the smaller share (46 %, measured to finish together).
-                    let split = second.splitPoint(near: second.dataOffset + (second.fileSize - second.dataOffset) * 23 / 50)
+                    let target = second.dataOffset + (second.fileSize - second.dataOffset) * 23 / 50
+                    let split = exactLines ? second.splitPoint(near: target)
+                        : second.rowBoundary(atOrAfter: target).map { (offset: $0, line: Rescore.unnumberedFirstLine) }
                     cut.publish(split?.offset ?? Int.max)
                     guard let split else { return result }
                     try second.forEachRow(from: split.offset, to: Int.max, firstLine: split.line) { row in
@@ -133,7 +149,8 @@ public struct Rescore {
             first.failure = .input(Rescore.inputErrors(error, file: trPath))
         }
         let second = worker?.join() ?? RangeResult()
-        return Passes(first: first, second: second, reference: reference, columns: columns)
+        return Passes(first: first, second: second, reference: reference, columns: columns,
+                      cut: cut.wait(), firstEnd: reader.position)
     }
 
     /// Puts the passes together: subjects cut in two or scattered are re-read and scored whole,
@@ -238,7 +255,8 @@ public struct Rescore {
         }
         header.append(0x0A)
         guard let firstSink = try? ResponseSink(path: base + "1", holdFirst: false, header: header),
-              let passes = try? runPasses(firstSink: firstSink, secondSinkPath: base + "2") else { return nil }
+              let passes = try? runPasses(firstSink: firstSink, secondSinkPath: base + "2", exactLines: false),
+              passes.cut == Int.max || passes.firstEnd == passes.cut else { return nil }
         let (first, second) = (passes.first, passes.second)
         guard first.failure == nil, second.failure == nil, first.rowErrors.isEmpty, second.rowErrors.isEmpty,
               case .success(let (lesions, starts)) = passes.reference.wait(), let state = first.state,

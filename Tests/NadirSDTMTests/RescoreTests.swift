@@ -78,6 +78,33 @@ struct RescoreTests {
         #expect(leftovers.isEmpty)
     }
 
+    /// The streaming path cuts TR at the next newline without reading what comes before; when
+    /// most of the file is quoted multi-line comments, that newline is inside a quoted field.
+    /// The run must notice (the first thread's parse does not end at the cut) and still write
+    /// exactly what one thread writes.
+    @Test func cutInsideAQuotedFieldFallsBackCorrectly() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        try SyntheticCohort(subjects: 200, visits: 5, seed: 17).write(to: dir)
+        var lines = try TestFiles.read(dir + "/TR.csv").split(separator: "\n").map(String.init)
+        let header = lines.removeFirst()
+        let comment = "\"reader note:\nline two, with a comma\n\"\"quoted\"\"\n" + String(repeating: "x", count: 300) + "\""
+        let tr = ([header + ",COMMENT"] + lines.map { $0 + "," + comment }).joined(separator: "\n") + "\n"
+        try TestFiles.write(tr, to: dir + "/TR-notes.csv")
+        var sequential = Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR-notes.csv", dmPath: dir + "/DM.csv")
+        sequential.parallelThreshold = Int.max
+        var parallel = sequential
+        parallel.parallelThreshold = 0
+        try sequential.run(outPath: dir + "/RS-1.csv")
+        try parallel.run(outPath: dir + "/RS-2.csv")
+        #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-2.csv"))
+        // Same scores as without the comments.
+        try sequential.run(outPath: dir + "/RS-1.csv")
+        var plain = sequential
+        plain.trPath = dir + "/TR.csv"
+        try plain.run(outPath: dir + "/RS-plain.csv")
+        #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-plain.csv"))
+    }
+
     /// A subject's result does not depend on the other subjects in the file.
     @Test func subjectsAreIndependent() throws {
         let dir = try TestFiles.temporaryDirectory()
