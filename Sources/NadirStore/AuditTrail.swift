@@ -144,7 +144,7 @@ extension ReadingStore {
                 problems.append(.init(seq: nil, detail: "head hash \(previous) differs from the expected \(expectedHead)"))
             }
             // Measurements against their audit snapshots.
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM measurement ORDER BY id")
+            let rows = try Row.fetchCursor(db, sql: MeasurementSnapshot.select + " ORDER BY id")
             var digests: [Int64: SHA256] = [:]
             var present = Set<Int64>()
             while let row = try rows.next() {

@@ -72,38 +72,51 @@ public struct Measurement: Sendable, Hashable {
     public var reason: String?
 }
 
-/// A measurement row as stored, in the canonical forms the audit trail hashes.
+/// A measurement row as stored, in the canonical forms the audit trail hashes. Rows are read
+/// through the `measurementProvenance` view (`MeasurementSnapshot.select`), so a row of a bulk
+/// import has its reader and time from its import batch, exactly as a v1 row stored them.
 struct MeasurementSnapshot {
     var id: Int64, readId: Int64, lesionRef: Int64, version: Int64
     var kind: String, value: Int64?, state: String?, mergedInto: String?, fragment: String
     var series: String?, sop: String?, frame: Int64?
     var x1: Double?, y1: Double?, x2: Double?, y2: Double?
+    var sliceThickness: Int64?
     var readerId: String, recordedAt: String, reason: String?, importBatch: Int64?
+
+    /// `SELECT * FROM measurementProvenance`: every column of a row, with its reader and time.
+    static let select = "SELECT * FROM measurementProvenance"
 
     init(row: Row) {
         id = row["id"]; readId = row["readId"]; lesionRef = row["lesionRef"]; version = row["version"]
         kind = row["kind"]; value = row["value"]; state = row["state"]; mergedInto = row["mergedInto"]; fragment = row["fragment"]
         series = row["seriesInstanceUID"]; sop = row["sopInstanceUID"]; frame = row["frame"]
-        x1 = row["x1"]; y1 = row["y1"]; x2 = row["x2"]; y2 = row["y2"]
+        x1 = row["x1"]; y1 = row["y1"]; x2 = row["x2"]; y2 = row["y2"]; sliceThickness = row["sliceThickness"]
         readerId = row["readerId"]; recordedAt = row["recordedAt"]; reason = row["reason"]; importBatch = row["importBatch"]
     }
 
+    /// The audited snapshot of an interactive row. `sliceThickness` appears only when set (only
+    /// imported rows carry one), so snapshots audited before v2 still compare equal.
     var json: JSON {
-        .object([
+        var fields: [String: JSON] = [
             "id": .int(id), "readId": .int(readId), "lesionRef": .int(lesionRef), "version": .int(version),
             "kind": .string(kind), "value": .optional(value), "state": .optional(state), "mergedInto": .optional(mergedInto), "fragment": .string(fragment),
             "seriesInstanceUID": .optional(series), "sopInstanceUID": .optional(sop), "frame": .optional(frame),
             "x1": .optional(x1), "y1": .optional(y1), "x2": .optional(x2), "y2": .optional(y2),
             "readerId": .string(readerId), "recordedAt": .string(recordedAt), "reason": .optional(reason),
-        ])
+        ]
+        if let sliceThickness { fields["sliceThickness"] = .int(sliceThickness) }
+        return .object(fields)
     }
 
     /// One line per row for bulk-import digests: cheaper than JSON, equally unambiguous
     /// (imported rows have no free text but the state codes and ids, none containing '|').
+    /// A slice thickness, when set, is a 15th field, so lines of rows without one (every row
+    /// written before v2) are unchanged.
     var canonical: String {
         func s(_ v: String?) -> String { v ?? "" }
         func i(_ v: Int64?) -> String { v.map(String.init) ?? "" }
-        return "\(id)|\(readId)|\(lesionRef)|\(version)|\(kind)|\(i(value))|\(s(state))|\(s(mergedInto))|\(fragment)|\(s(series))|\(s(sop))|\(i(frame))|\(readerId)|\(recordedAt)"
+        let line = "\(id)|\(readId)|\(lesionRef)|\(version)|\(kind)|\(i(value))|\(s(state))|\(s(mergedInto))|\(fragment)|\(s(series))|\(s(sop))|\(i(frame))|\(readerId)|\(recordedAt)"
+        return sliceThickness.map { line + "|\($0)" } ?? line
     }
 
     var measurement: (lesionRef: Int64, value: Measurement) {

@@ -151,7 +151,7 @@ extension ReadingStore {
             SELECT l.id, l.lesionId FROM lesion l JOIN read r ON r.subjectId = l.subjectId AND r.readerId = l.readerId WHERE r.id = ?
             """, arguments: [readID]).map { ($0[0] as Int64, $0[1] as String) })
         var out: [Measurement] = []
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM measurement WHERE readId = ? ORDER BY lesionRef, fragment, version", arguments: [readID]) {
+        for row in try Row.fetchAll(db, sql: MeasurementSnapshot.select + " WHERE readId = ? ORDER BY lesionRef, fragment, version", arguments: [readID]) {
             var (ref, m) = MeasurementSnapshot(row: row).measurement
             m.lesionID = lesionNames[ref] ?? String(ref)
             // Only the latest version of each lesion (or fragment) unless the history is asked for.
@@ -207,7 +207,7 @@ extension ReadingStore {
     func recordChecked(_ db: Database, _ input: MeasurementInput, read r: ReadInfo, actor: String, reason: String?) throws -> Measurement {
         let (ref, lesion) = try lesionRef(db, subject: r.subjectID, reader: r.readerID, input, actor: actor)
         try ReadingStore.checkPlausibility(db, input, lesion: lesion, read: r)
-        let previous = try Row.fetchOne(db, sql: "SELECT * FROM measurement WHERE readId = ? AND lesionRef = ? ORDER BY version DESC LIMIT 1",
+        let previous = try Row.fetchOne(db, sql: MeasurementSnapshot.select + " WHERE readId = ? AND lesionRef = ? ORDER BY version DESC LIMIT 1",
                                         arguments: [r.id, ref]).map(MeasurementSnapshot.init(row:))
         if previous != nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError.workflow(rule: WorkflowRule.correctionReason,
@@ -224,7 +224,7 @@ extension ReadingStore {
                              input.caliper?.x1, input.caliper?.y1, input.caliper?.x2, input.caliper?.y2,
                              r.readerID, now, previous == nil ? nil : reason])
         let id = db.lastInsertedRowID
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM measurement WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db, sql: MeasurementSnapshot.select + " WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound(entity: "measurement", id: String(id))
         }
         let snap = MeasurementSnapshot(row: row)

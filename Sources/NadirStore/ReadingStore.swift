@@ -20,7 +20,7 @@ public final class ReadingStore: Sendable {
         self.path = path; self.pool = pool; self.clock = clock
     }
 
-    static func configuration() -> Configuration {
+    static func configuration(newDatabase: Bool = false) -> Configuration {
         var c = Configuration()
         c.foreignKeysEnabled = true
         // Writes begin IMMEDIATE (GRDB's default for write transactions), so a second writing
@@ -30,6 +30,10 @@ public final class ReadingStore: Sendable {
             // NORMAL is durable in WAL mode at every commit boundary except a power loss in
             // the last transactions; FULL makes each commit an fsync. Study data: FULL.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 8 KiB pages for a new database (before WAL mode writes its first page; a no-op on
+            // an existing file): half the pages, WAL frames and system calls of 4 KiB pages for
+            // the same rows; a bulk import of 4.5 million measurements took about 5 % less time.
+            if newDatabase { try db.execute(sql: "PRAGMA page_size = 8192") }
         }
         return c
     }
@@ -40,7 +44,7 @@ public final class ReadingStore: Sendable {
         if FileManager.default.fileExists(atPath: path) { throw .databaseExists(path: path) }
         let store: ReadingStore
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration())
+            let pool = try DatabasePool(path: path, configuration: configuration(newDatabase: true))
             try Schema.migrator.migrate(pool)
             store = ReadingStore(path: path, pool: pool, clock: clock)
         } catch {
@@ -107,12 +111,14 @@ public final class ReadingStore: Sendable {
 
     /// A write transaction for bulk imports: the same all-or-nothing transaction, with foreign
     /// key checks off (the import creates or verifies every parent row itself, in the same
-    /// transaction) and a larger page cache, so that millions of rows do not spill to the WAL
-    /// page by page. Both settings are restored on the connection afterwards.
+    /// transaction) and a 64 MiB page cache: enough for the B-tree paths an import appends to
+    /// (dirty pages beyond it spill into the WAL, uncommitted, before the commit; a larger
+    /// cache only held the whole database in memory, 512 MiB of it). Both settings are
+    /// restored on the connection afterwards.
     func bulkWrite<T>(_ operation: String, _ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -524288")
+                try db.execute(sql: "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2000") }
                 var result: T? = nil
                 try db.inTransaction(.immediate) {

@@ -13,20 +13,35 @@ public struct SDTMImportSummary: Sendable, Hashable {
     public var adjudicationsOpened = 0
 }
 
-/// One TR row, compact: the import holds every row of the file until the write.
+/// One TR row, compact: no per-row heap storage (the state is a code into `ImportStates`;
+/// group and fragment labels are short strings, stored inline).
 struct ImportedResult: Sendable {
     var line: Int
-    var lesionID: String
-    var group: String?
     var visit: Int
     var date: CalendarDate
-    var kind: MeasurementKind
     var value: Int64?
-    var state: String?
-    /// A fragment of the split target `lesionID` (RECIST 1.1 §4.3.2): the fragment's own TRLNKID.
+    /// Slice thickness of the measured image, micrometres (optional TR column `SLICETHK`).
+    var thickness: Int64?
+    /// `TRLNKGRP` when given: the target a MERGED lesion coalesced into, or a fragment's parent.
+    var group: String?
+    /// A fragment of the split target (RECIST 1.1 §4.3.2): the fragment's own TRLNKID; "" otherwise.
     var fragment: String = ""
     /// Index of the lesion in the subject's TU lesions (the import's lesion ids are assigned in that order).
-    var lesionIndex: Int = 0
+    var lesionIndex: Int32 = 0
+    var kind: MeasurementKind
+    /// 0: no state; else `ImportStates.names[stateCode - 1]`.
+    var stateCode: UInt8 = 0
+
+    var state: String? { stateCode == 0 ? nil : ImportStates.names[Int(stateCode) - 1] }
+    var mergedInto: String? { stateCode == ImportStates.merged ? group : nil }
+}
+
+/// The states an imported row can carry, as stored (`measurement.state`).
+enum ImportStates {
+    static let names = ["TOO SMALL TO MEASURE", "NOT EVALUABLE", "MERGED", "PRESENT", "ABSENT", "UNEQUIVOCAL PROGRESSION", "EQUIVOCAL"]
+    static let tooSmall: UInt8 = 1, notEvaluable: UInt8 = 2, merged: UInt8 = 3
+    static let present: UInt8 = 4, absent: UInt8 = 5, unequivocalProgression: UInt8 = 6, equivocal: UInt8 = 7
+    static func code(_ name: String) -> UInt8 { names.firstIndex(of: name).map { UInt8($0 + 1) } ?? 0 }
 }
 
 /// Byte-level field parsers for TR (NadirSDTM keeps its own internal).
@@ -109,8 +124,12 @@ extension ReadingStore {
 
     /// The import proper. TR is parsed on a second thread that hands each subject's block of
     /// rows to this one as soon as the block ends (TR files usually come sorted by subject), so
-    /// parsing overlaps the writing; the same thread then validates every subject and computes
-    /// the row digest. With `streaming` off, the whole file is parsed before the first block.
+    /// parsing overlaps the writing; the same thread then validates the subject and adds its
+    /// rows to the digest, and forgets them. The hand-over queue is bounded, so memory does not
+    /// grow with the file. With `streaming` off, the whole file is parsed before the first block.
+    ///
+    /// The writer inserts rows many per statement (`BulkInsert`): one `INSERT … VALUES (…), (…)`
+    /// of 64 measurements costs a fraction of 64 single-row statements.
     func importSDTM(tuPath: String, trPath: String, dmPath: String?, lesions: [String: [Lesion]], starts: [String: CalendarDate],
                     reader: String, submit: Bool, by actor: String, streaming: Bool,
                     progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> SDTMImportSummary {
@@ -120,89 +139,114 @@ extension ReadingStore {
             guard r.role == .reader else { throw StoreError.workflow(rule: WorkflowRule.role, detail: "\(reader) is a \(r.role.rawValue), not a reader") }
             var summary = SDTMImportSummary()
             let now = clock.stamp()
-            try db.execute(sql: "INSERT INTO importBatch (source, sha256, userId, at) VALUES (?, '', ?, ?)",
-                           arguments: [trPath, actor, now])
+            // The batch records who read (readerId) and when (at) for all its measurement rows,
+            // which store neither (see Schema.v2 and the measurementProvenance view).
+            try db.execute(sql: "INSERT INTO importBatch (source, sha256, userId, at, readerId) VALUES (?, '', ?, ?, ?)",
+                           arguments: [trPath, actor, now, reader])
             let batch = db.lastInsertedRowID
             summary.batchID = batch
             // Row ids are assigned here, in import order, so that the digest of the rows can be
-            // computed on the second thread while this one writes.
-            let ids = ImportIDs(
-                lesion: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM lesion") ?? 0) + 1,
-                read: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM read") ?? 0) + 1,
-                measurement: (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM measurement") ?? 0) + 1)
+            // computed on the second thread while this one writes, and rows can be inserted many
+            // per statement.
+            func nextID(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(table)") ?? 0) + 1 }
+            let ids = ImportIDs(lesion: try nextID("lesion"), read: try nextID("read"), measurement: try nextID("measurement"))
+            var nextTimepoint = try nextID("timepoint")
             // The engine's checks (baseline validation, then the whole evaluation) and the row
             // digest run on a second thread while this one writes: on a violation the write
             // transaction is rolled back, so nothing is kept, and the two cores share the work.
             let pipeline = TRPipeline(trPath: trPath, lesions: lesions, starts: starts, validate: submit, streaming: streaming,
-                                      ids: ids, tail: Array("||||\(reader)|\(now)\n".utf8))
+                                      ids: ids, reader: reader, recordedAt: now)
             var next = ids
             var completed = false
             defer { if !completed { pipeline.cancel() } }
-            let subjectExists = try RawStatement(db, "SELECT 1 FROM subject WHERE id = ?")
-            let insertSubject = try RawStatement(db, "INSERT INTO subject (id, treatmentStart) VALUES (?, ?)")
-            let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
-            let insertLesion = try RawStatement(db, "INSERT INTO lesion (subjectId, readerId, lesionId, role, site, nodal, id) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
-            let insertTimepoint = try RawStatement(db, "INSERT INTO timepoint (subjectId, visit, date) VALUES (?, ?, ?)")
-            let insertReadFast = try RawStatement(db, "INSERT INTO read (subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt, id) VALUES (?, ?, ?, 1, ?, ?, ?, ?)")
-            let insertMeasurement = try RawStatement(db, """
-                INSERT INTO measurement (readId, lesionRef, version, kind, value, state, mergedInto, readerId, recordedAt, importBatch, fragment, id)
-                VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            // Constant for the whole batch; SQLite keeps bindings across resets.
-            insertMeasurement.bind(7, reader); insertMeasurement.bind(8, now); insertMeasurement.bind(9, batch)
-            var lastKind = MeasurementKind.state, lastState: String? = nil, lastMerged: String? = nil, lastFragment = ""
-            insertMeasurement.bind(3, lastKind.rawValue); insertMeasurement.bind(5, lastState)
-            insertMeasurement.bind(6, lastMerged); insertMeasurement.bind(10, lastFragment)
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
+            // The subjects already in the study, in one query (none in a fresh study).
+            let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM subject"))
+            let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
+            let lesionKnown = try RawStatement(db, "SELECT 1 FROM lesion WHERE subjectId = ? AND readerId = ? AND lesionId = ?")
+            let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
+            // Constants of every row are numbered parameters bound once (bindings survive resets).
+            var subjects = try BulkInsert<(String, Int64?)>(db, table: "subject", columns: ["id", "treatmentStart"], constants: 0) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1)
+            }
+            var lesionRows = try BulkInsert<(Int64, String, Lesion)>(db, table: "lesion", columns: ["id", "subjectId", "readerId", "lesionId", "role", "site", "nodal"],
+                                                                     values: ["$", "$", "?1", "$", "$", "$", "$"], constants: 1) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2.id); st.bind(p + 4, v.2.role.rawValue)
+                st.bind(p + 5, v.2.site); st.bind(p + 6, Int64(v.2.isNodal ? 1 : 0))
+            }
+            lesionRows.bindConstant(1, reader)
+            var timepoints = try BulkInsert<(Int64, String, Int64, Int64)>(db, table: "timepoint", columns: ["id", "subjectId", "visit", "date"], constants: 0) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2); st.bind(p + 4, v.3)
+            }
+            var reads = try BulkInsert<(Int64, String, Int64)>(db, table: "read",
+                                                              columns: ["id", "subjectId", "timepointId", "readerId", "slot", "status", "assignedAt", "submittedAt"],
+                                                              values: ["$", "$", "$", "?1", "1", "?2", "?3", "?4"], constants: 4) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2)
+            }
+            reads.bindConstant(1, reader); reads.bindConstant(2, status); reads.bindConstant(3, now); reads.bindConstant(4, submit ? now : nil)
+            var measurements = try BulkInsert<(Int64, Int64, Int64, ImportedResult)>(
+                db, table: "measurement",
+                columns: ["id", "readId", "lesionRef", "version", "kind", "value", "state", "mergedInto", "fragment", "sliceThickness", "importBatch"],
+                values: ["$", "$", "$", "1", "$", "$", "$", "$", "$", "$", "?1"], constants: 1) { st, p, v in
+                let m = v.3
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2)
+                st.bind(p + 4, m.kind.rawValue); st.bind(p + 5, m.value); st.bind(p + 6, m.state)
+                st.bind(p + 7, m.mergedInto); st.bind(p + 8, m.fragment); st.bind(p + 9, m.thickness)
+            }
+            measurements.bindConstant(1, batch)
+            func flushAll() throws {
+                try subjects.flush(); try lesionRows.flush(); try timepoints.flush(); try reads.flush(); try measurements.flush()
+            }
             var compare: [String] = []
-            insertReadFast.bind(3, reader); insertReadFast.bind(4, status); insertReadFast.bind(5, now); insertReadFast.bind(6, submit ? now : nil)
             var written = Set<String>()
-            func writeSubject(_ s: String, _ parsedRows: [ImportedResult]) throws {
-                subjectExists.bind(1, s)
-                let existed = try subjectExists.int64() != nil
-                if !existed {
-                    insertSubject.bind(1, s); insertSubject.bind(2, starts[s].map { Int64($0.dayNumber) })
-                    try insertSubject.run()
+            func writeSubject(_ s: String, _ rows: [ImportedResult]) throws {
+                let existed = existing.contains(s)
+                if existed {
+                    // Earlier data of this subject: the general rules below query it, so every
+                    // pending row goes in first.
+                    try flushAll()
+                } else {
+                    try subjects.add((s, starts[s].map { Int64($0.dayNumber) }))
                     summary.subjects += 1
                 }
                 anyRead.bind(1, s)
                 let otherReaders = existed ? (try anyRead.int64() ?? 0) : 0
-                var refs: [Int64] = []
-                for l in lesions[s] ?? [] {
-                    insertLesion.bind(1, s); insertLesion.bind(2, reader); insertLesion.bind(3, l.id)
-                    insertLesion.bind(4, l.role.rawValue); insertLesion.bind(5, l.site); insertLesion.bind(6, l.isNodal ? 1 : 0)
-                    insertLesion.bind(7, next.lesion)
-                    do { refs.append(try insertLesion.run()); next.lesion += 1 } catch {
-                        throw StoreError.importRow(file: tuPath, line: nil, field: "TULNKID",
-                                                   message: "lesion \(l.id) of subject \(s) is already identified by \(reader) (imported before?)")
+                let subjectLesions = lesions[s] ?? []
+                let lesionBase = next.lesion
+                for l in subjectLesions {
+                    if existed {
+                        lesionKnown.bind(1, s); lesionKnown.bind(2, reader); lesionKnown.bind(3, l.id)
+                        if try lesionKnown.int64() != nil {
+                            throw StoreError.importRow(file: tuPath, line: nil, field: "TULNKID",
+                                                       message: "lesion \(l.id) of subject \(s) is already identified by \(reader) (imported before?)")
+                        }
                     }
+                    try lesionRows.add((next.lesion, s, l))
+                    next.lesion += 1
                     summary.lesions += 1
                 }
-                let rows = ImportJob.byVisit(parsedRows)
+                // Rows come sorted by visit (stable) from the pipeline, as the digest walks them.
                 var start = 0
                 while start < rows.count {
                     let visit = rows[start].visit
                     var end = start + 1
-                    while end < rows.count && rows[end].visit == visit { end += 1 }
-                    let vr = rows[start..<end]
-                    start = end
-                    var date = vr[vr.startIndex].date
-                    for m in vr where m.date < date { date = m.date }
-                    findTimepoint.bind(1, s); findTimepoint.bind(2, Int64(visit))
-                    var tp = existed ? try findTimepoint.int64() : nil
+                    var date = rows[start].date
+                    while end < rows.count && rows[end].visit == visit { if rows[end].date < date { date = rows[end].date }; end += 1 }
+                    var tp: Int64? = nil
+                    if existed { findTimepoint.bind(1, s); findTimepoint.bind(2, Int64(visit)); tp = try findTimepoint.int64() }
                     if tp == nil {
-                        insertTimepoint.bind(1, s); insertTimepoint.bind(2, Int64(visit)); insertTimepoint.bind(3, Int64(date.dayNumber))
-                        tp = try insertTimepoint.run()
+                        tp = nextTimepoint
+                        try timepoints.add((nextTimepoint, s, Int64(visit), Int64(date.dayNumber)))
+                        nextTimepoint += 1
                     }
-                    let readID: Int64
+                    let readID = next.read
                     if otherReaders == 0 {
-                        insertReadFast.bind(1, s); insertReadFast.bind(2, tp!); insertReadFast.bind(7, next.read)
-                        readID = try insertReadFast.run()
+                        try reads.add((readID, s, tp!))
                     } else {
                         // A second reader: the general rules (slot, one read per reader and timepoint).
-                        readID = try insertRead(db, subject: s, timepointID: tp!, visit: visit, reader: reader, actor: actor,
-                                                status: submit ? .submitted : .inProgress, id: next.read)
+                        try timepoints.flush()
+                        _ = try insertRead(db, subject: s, timepointID: tp!, visit: visit, reader: reader, actor: actor,
+                                           status: submit ? .submitted : .inProgress, id: readID)
                         if submit {
                             try db.execute(sql: "UPDATE read SET submittedAt = ? WHERE id = ?", arguments: [now, readID])
                             if try Bool.fetchOne(db, sql: "SELECT 1 FROM read WHERE timepointId = ? AND id != ? AND status = 'submitted'",
@@ -214,25 +258,18 @@ extension ReadingStore {
                     }
                     summary.reads += 1
                     next.read += 1
-                    for m in vr {
-                        guard m.lesionIndex < refs.count else {
-                            throw StoreError.importRow(file: trPath, line: m.line, field: "TRLNKID", message: "lesion \(m.lesionID) is not identified in TU")
+                    for k in start..<end {
+                        let m = rows[k]
+                        guard Int(m.lesionIndex) < subjectLesions.count else {
+                            throw StoreError.importRow(file: trPath, line: m.line, field: "TRLNKID", message: "lesion index \(m.lesionIndex) is not identified in TU")
                         }
-                        let ref = refs[m.lesionIndex]
-                        insertMeasurement.bind(1, readID); insertMeasurement.bind(2, ref); insertMeasurement.bind(4, m.value)
-                        // Text parameters are re-bound only when they change: SQLite keeps
-                        // bindings across resets, and most rows repeat the previous row's.
-                        if m.kind != lastKind { insertMeasurement.bind(3, m.kind.rawValue); lastKind = m.kind }
-                        if m.state != lastState { insertMeasurement.bind(5, m.state); lastState = m.state }
-                        let merged = m.state == "MERGED" ? m.group : nil
-                        if merged != lastMerged { insertMeasurement.bind(6, merged); lastMerged = merged }
-                        if m.fragment != lastFragment { insertMeasurement.bind(10, m.fragment); lastFragment = m.fragment }
-                        insertMeasurement.bind(11, next.measurement)
-                        try insertMeasurement.run()
+                        try measurements.add((next.measurement, readID, lesionBase + Int64(m.lesionIndex), m))
                         next.measurement += 1
                         summary.measurements += 1
                     }
+                    start = end
                 }
+                if existed { try flushAll() }
                 if written.count % 1_000 == 0 { progress?(written.count) }
             }
             while let (s, rows) = pipeline.next() {
@@ -240,11 +277,7 @@ extension ReadingStore {
                 try writeSubject(s, rows)
             }
             if let e = pipeline.parseError() { throw e }
-            // Subjects identified in TU with no TR rows, after the others (the digest's order too).
-            for s in lesions.keys.filter({ !written.contains($0) }).sorted() {
-                written.insert(s)
-                try writeSubject(s, [])
-            }
+            try flushAll()
             completed = true
             let (violations, measurementDigest) = pipeline.join()
             if !violations.isEmpty { throw StoreError.baseline(violations) }
@@ -276,16 +309,18 @@ extension ReadingStore {
         }
     }
 
+    /// Stops `parseTR` when `onBlock` declines a block.
+    struct ParseStopped: Error {}
+
     /// Parses TR and checks each row against its lesion in TU (test code against role, known
     /// codes, plausible values, no duplicate lesion × visit). The first bad row stops the import.
-    static func parseTR(_ path: String, lesions: [String: [Lesion]],
-                        onBlock: ((_ subject: String, _ rows: [ImportedResult], _ seenBefore: Bool) -> Void)? = nil) throws(StoreError) -> [String: [ImportedResult]] {
+    /// `onBlock` receives each run of rows of one subject as it ends (and whether the subject
+    /// had rows before); returning false stops the parse. With `keepAll`, every row is also
+    /// returned, by subject (the whole-file mode); otherwise nothing is kept.
+    static func parseTR(_ path: String, lesions: [String: [Lesion]], keepAll: Bool = true,
+                        onBlock: ((_ subject: String, _ rows: [ImportedResult], _ seenBefore: Bool) -> Bool)? = nil) throws(StoreError) -> [String: [ImportedResult]] {
         var out: [String: [ImportedResult]] = [:]
-        func finish(_ subject: String, _ rows: [ImportedResult]) {
-            let before = out[subject] != nil
-            out[subject, default: []].append(contentsOf: rows)
-            onBlock?(subject, rows, before)
-        }
+        var subjectsSeen = Set<String>()
         do {
             let csv = try CSVReader(path: path)
             func col(_ c: String) throws -> Int {
@@ -293,22 +328,39 @@ extension ReadingStore {
             }
             let subject = try col("USUBJID"), lesion = try col("TRLNKID"), visitC = try col("VISITNUM"), dateC = try col("TRDTC")
             let test = try col("TRTESTCD"), stresc = try col("TRSTRESC"), stresn = try col("TRSTRESN")
-            let group = csv.column("TRLNKGRP")
-            var roles: [String: [String: (lesion: Lesion, index: Int)]] = [:]
-            for (s, ls) in lesions {
-                roles[s] = Dictionary(ls.enumerated().map { ($1.id, ($1, $0)) }, uniquingKeysWith: { a, _ in a })
-            }
+            let group = csv.column("TRLNKGRP"), thicknessC = csv.column("SLICETHK")
             // Per subject: the (lesion, visit) pairs seen, to refuse duplicate rows. Kept for the
             // current subject in locals and swapped only when the subject changes (rows of a
-            // subject usually come together), so a row costs no string hashing for this.
+            // subject usually come together).
             var seen: [String: (keys: Set<Int>, fragments: Set<String>)] = [:]
             var seenKeys = Set<Int>(), seenFragments = Set<String>()
             var currentSubject = ""
             var currentKey: [UInt8] = []
-            var currentRoles: [String: (lesion: Lesion, index: Int)] = [:]
+            var currentLesions: [Lesion] = []
+            var currentIDs: [[UInt8]] = []  // the subject's TU lesion ids, compared as bytes
             var current: [ImportedResult] = []
+            func finish() throws {
+                guard !current.isEmpty else { return }
+                let before = !subjectsSeen.insert(currentSubject).inserted
+                if keepAll { out[currentSubject, default: []].append(contentsOf: current) }
+                if let onBlock, !onBlock(currentSubject, current, before) { throw ParseStopped() }
+                current.removeAll(keepingCapacity: true)
+            }
             func failure(_ line: Int, _ field: String, _ message: String) -> InputError {
                 InputError(file: path, line: line, field: field, message: message)
+            }
+            func lesionIndex(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+                for (k, id) in currentIDs.enumerated() where id.count == b.count {
+                    var same = true
+                    for j in 0..<b.count where id[j] != b[j] { same = false; break }
+                    if same { return k }
+                }
+                return nil
+            }
+            func stateCode(_ b: UnsafeBufferPointer<UInt8>, _ names: [String]) -> UInt8 {
+                let text = String(decoding: b, as: UTF8.self).uppercased()
+                guard names.contains(text) else { return 0 }
+                return text == "NE" ? ImportStates.notEvaluable : ImportStates.code(text)
             }
             try csv.forEachRow { row in
                 let line = row.line
@@ -317,31 +369,34 @@ extension ReadingStore {
                 if currentKey.isEmpty || !row.equals(subject, bytes: currentKey) {
                     let s = row.string(subject)
                     guard !s.isEmpty else { throw fail("USUBJID", "empty subject id") }
-                    if !current.isEmpty { finish(currentSubject, current) }
-                    if !currentSubject.isEmpty { seen[currentSubject] = (seenKeys, seenFragments) }
-                    (seenKeys, seenFragments) = seen[s] ?? ([], [])
-                    currentSubject = s; current = []
+                    try finish()
+                    if keepAll {
+                        if !currentSubject.isEmpty { seen[currentSubject] = (seenKeys, seenFragments) }
+                        (seenKeys, seenFragments) = seen[s] ?? ([], [])
+                    } else {
+                        seenKeys.removeAll(keepingCapacity: true); seenFragments.removeAll()
+                    }
+                    currentSubject = s
                     currentKey = Array(row.bytes(subject))
-                    currentRoles = roles[s] ?? [:]
+                    currentLesions = lesions[s] ?? []
+                    currentIDs = currentLesions.map { Array($0.id.utf8) }
                 }
-                let s = currentSubject
-                let id = row.string(lesion)
                 var fragment = ""
-                let l: Lesion, lesionIndex: Int
-                if let known = currentRoles[id] {
-                    (l, lesionIndex) = known
-                } else if let g = group, !row.isEmpty(g), let parent = currentRoles[row.string(g)], parent.lesion.role == .target {
+                let l: Lesion, index: Int
+                if let k = lesionIndex(row.bytes(lesion)) {
+                    index = k; l = currentLesions[k]
+                } else if let g = group, !row.isEmpty(g), let k = lesionIndex(row.bytes(g)), currentLesions[k].role == .target {
                     // A fragment of a split target (RECIST 1.1 §4.3.2): TRLNKGRP names the parent.
-                    (l, lesionIndex) = parent; fragment = id
+                    index = k; l = currentLesions[k]; fragment = row.string(lesion)
                 } else {
-                    throw fail("TRLNKID", "lesion \(id) of subject \(s) is not identified in TU")
+                    throw fail("TRLNKID", "lesion \(row.string(lesion)) of subject \(currentSubject) is not identified in TU")
                 }
                 guard let visit = Fields.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
                 guard let date = Fields.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
-                let fresh = fragment.isEmpty ? seenKeys.insert(lesionIndex &* 1_000_000_000 &+ visit).inserted
-                                             : seenFragments.insert("\(id)\u{1F}\(visit)").inserted
+                let fresh = fragment.isEmpty ? seenKeys.insert(index &* 1_000_000_000 &+ visit).inserted
+                                             : seenFragments.insert("\(fragment)\u{1F}\(visit)").inserted
                 guard fresh else {
-                    throw fail("TRLNKID", "duplicate row for lesion \(id) of subject \(s) at visit \(visit)")
+                    throw fail("TRLNKID", "duplicate row for lesion \(row.string(lesion)) of subject \(currentSubject) at visit \(visit)")
                 }
                 let kind: MeasurementKind
                 if row.equals(test, "LDIAM") { kind = .longestDiameter }
@@ -352,20 +407,27 @@ extension ReadingStore {
                 guard kind == expected else {
                     throw fail("TRTESTCD", "\(kind.testCode) for \(l.role.rawValue)\(l.isNodal ? " nodal" : "") lesion \(l.id); expected \(expected.testCode) [\(WorkflowRule.kindMatchesLesion)]")
                 }
-                var value: Int64? = nil, state: String? = nil
+                var value: Int64? = nil, state: UInt8 = 0
                 if kind == .state {
-                    let text = row.string(stresc).uppercased()
-                    guard MeasurementInput.lesionStates.contains(text) else { throw fail("TRSTRESC", "unknown state '\(text)' for TUMSTATE") }
-                    state = text
+                    if row.equals(stresc, "PRESENT") { state = ImportStates.present }
+                    else if row.equals(stresc, "ABSENT") { state = ImportStates.absent }
+                    else if row.equals(stresc, "NOT EVALUABLE") { state = ImportStates.notEvaluable }
+                    else if row.equals(stresc, "UNEQUIVOCAL PROGRESSION") { state = ImportStates.unequivocalProgression }
+                    else if row.equals(stresc, "EQUIVOCAL") { state = ImportStates.equivocal }
+                    else {
+                        state = stateCode(row.bytes(stresc), ["PRESENT", "ABSENT", "UNEQUIVOCAL PROGRESSION", "NOT EVALUABLE", "EQUIVOCAL"])
+                        guard state != 0 else { throw fail("TRSTRESC", "unknown state '\(row.string(stresc).uppercased())' for TUMSTATE") }
+                    }
                 } else if !row.isEmpty(stresn) {
                     guard let v = Fields.micrometres(row.bytes(stresn)) else { throw fail("TRSTRESN", "'\(row.string(stresn))' is not a number of millimetres") }
                     value = v
+                } else if let v = Fields.micrometres(row.bytes(stresc)) {
+                    value = v
                 } else {
-                    let text = row.string(stresc).uppercased()
-                    if let v = Fields.micrometres(row.bytes(stresc)) { value = v }
-                    else if text == "NE" { state = "NOT EVALUABLE" }
-                    else if MeasurementInput.targetStates.contains(text) { state = text }
-                    else { throw fail("TRSTRESC", "unknown result '\(row.string(stresc))' (a diameter, TOO SMALL TO MEASURE, NOT EVALUABLE or MERGED)") }
+                    state = stateCode(row.bytes(stresc), ["TOO SMALL TO MEASURE", "NOT EVALUABLE", "MERGED", "NE"])
+                    guard state != 0 else {
+                        throw fail("TRSTRESC", "unknown result '\(row.string(stresc))' (a diameter, TOO SMALL TO MEASURE, NOT EVALUABLE or MERGED)")
+                    }
                 }
                 if let v = value {
                     if v < 0 || (v == 0 && visit == 0) { throw fail("TRSTRESN", "impossible measurement: \(Length(micrometres: v)) mm [\(WorkflowRule.positive)]") }
@@ -373,114 +435,223 @@ extension ReadingStore {
                 }
                 var g: String? = nil
                 if let gc = group, !row.isEmpty(gc) { g = row.string(gc) }
-                if state == "MERGED" && g == nil { throw fail("TRLNKGRP", "a MERGED lesion names, in TRLNKGRP, the target it coalesced into") }
+                if state == ImportStates.merged && g == nil { throw fail("TRLNKGRP", "a MERGED lesion names, in TRLNKGRP, the target it coalesced into") }
                 if !fragment.isEmpty && value == nil { throw fail("TRSTRESN", "fragment \(fragment) of split lesion \(l.id) needs a measured diameter") }
-                current.append(ImportedResult(line: line, lesionID: l.id, group: g, visit: visit, date: date, kind: kind, value: value, state: state,
-                                              fragment: fragment, lesionIndex: lesionIndex))
+                var thickness: Int64? = nil
+                if let tc = thicknessC, !row.isEmpty(tc) {
+                    // As `nadir rescore`: a positive thickness below 100 mm.
+                    guard let t = Fields.micrometres(row.bytes(tc)), t > 0, t < 100_000 else {
+                        throw fail("SLICETHK", "'\(row.string(tc))' is not a slice thickness in mm")
+                    }
+                    thickness = t
+                }
+                current.append(ImportedResult(line: line, visit: visit, date: date, value: value, thickness: thickness, group: g,
+                                              fragment: fragment, lesionIndex: Int32(index), kind: kind, stateCode: state))
             }
-            if !current.isEmpty { finish(currentSubject, current) }
+            try finish()
+        } catch is ParseStopped {
+            return out
         } catch {
             throw importError(error, file: path)
         }
         return out
     }
 
-    /// The engine's input for one imported subject (the same mapping as the stored path).
+    /// The engine's input for one imported subject (the same mapping as the stored path), from
+    /// rows in visit order (`ImportJob.byVisit`).
     static func assemble(subject: String, lesions: [Lesion], results: [ImportedResult], start: CalendarDate?) -> SubjectTumourData {
-        let roles = Dictionary(lesions.map { ($0.id, $0.role) }, uniquingKeysWith: { a, _ in a })
-        var byVisit: [Int: TumourAssessment] = [:]
+        var assessments: [TumourAssessment] = []
         for r in results {
-            var a = byVisit[r.visit] ?? TumourAssessment(visit: r.visit, date: r.date)
-            if r.date < a.date { a.date = r.date }
-            if let role = roles[r.lesionID] {
-                let o = ReaderData.observation(role: role, kind: r.kind.rawValue, value: r.value, state: r.state,
-                                               mergedInto: r.state == "MERGED" ? r.group : nil)
-                a.observations[r.lesionID] = r.fragment.isEmpty ? o : ReaderData.addFragment(a.observations[r.lesionID], r.value)
+            if assessments.last?.visit != r.visit {
+                assessments.append(TumourAssessment(visit: r.visit, date: r.date))
             }
-            byVisit[r.visit] = a
+            let k = assessments.count - 1
+            if r.date < assessments[k].date { assessments[k].date = r.date }
+            guard Int(r.lesionIndex) < lesions.count else { continue }
+            let l = lesions[Int(r.lesionIndex)]
+            if r.fragment.isEmpty {
+                assessments[k].observations[l.id] = ReaderData.observation(role: l.role, kind: r.kind.rawValue, value: r.value, state: r.state,
+                                                                           mergedInto: r.mergedInto)
+                // As `nadir rescore`: the thickness of a lesion's own baseline row (RECIST 1.1 §3.1.1).
+                if r.visit == 0, let t = r.thickness { assessments[k].sliceThickness[l.id] = Length(micrometres: t) }
+            } else {
+                assessments[k].observations[l.id] = ReaderData.addFragment(assessments[k].observations[l.id], r.value)
+            }
         }
-        return SubjectTumourData(subjectID: subject, lesions: lesions, assessments: byVisit.keys.sorted().map { byVisit[$0]! }, referenceDate: start)
+        return SubjectTumourData(subjectID: subject, lesions: lesions, assessments: assessments, referenceDate: start)
     }
 }
 
 /// The first row ids an import assigns to lesions, reads and measurements.
 struct ImportIDs: Sendable { var lesion: Int64; var read: Int64; var measurement: Int64 }
 
-/// The import's second thread: RECIST validation of every subject (first 100 violations),
-/// then the SHA-256 digest of the measurement rows in the exact form
-/// `MeasurementSnapshot.canonical` gives them, from the ids the writer assigns in the same order.
-/// The import's second thread: parses TR and hands over each subject's rows, then runs the
-/// RECIST validation of every subject (first 100 violations) and the SHA-256 digest of the
-/// measurement rows in the exact form `MeasurementSnapshot.canonical` gives them, from the ids
-/// the writer assigns in the same order (subjects in order of first appearance in TR, then
-/// TU-only subjects sorted).
+/// A multi-row INSERT of one table: rows are collected and inserted `rowsPerStatement` at a
+/// time by one prepared statement; `flush` inserts the rest one by one. `values` are the SQL
+/// of each column of a row: `$` for a parameter bound per row by `bindRow` (whose second
+/// argument is the number of the row's first parameter minus one), or a literal or a numbered
+/// constant parameter `?1` … `?constants`, bound once with `bindConstant`.
+struct BulkInsert<Element> {
+    let many: RawStatement, one: RawStatement
+    let perRow: Int32, constants: Int32, rowsPerStatement: Int
+    let bindRow: (RawStatement, Int32, Element) -> Void
+    var pending: [Element] = []
+
+    init(_ db: Database, table: String, columns: [String], values: [String]? = nil, constants: Int32, rowsPerStatement: Int = 64,
+         bindRow: @escaping (RawStatement, Int32, Element) -> Void) throws {
+        let values = values ?? columns.map { _ in "$" }
+        let perRow = Int32(values.filter { $0 == "$" }.count)
+        func sql(_ rows: Int) -> String {
+            var p = constants
+            let tuples = (0..<rows).map { _ in
+                "(" + values.map { v -> String in
+                    guard v == "$" else { return v }
+                    p += 1
+                    return "?\(p)"
+                }.joined(separator: ", ") + ")"
+            }
+            return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + tuples.joined(separator: ", ")
+        }
+        many = try RawStatement(db, sql(rowsPerStatement))
+        one = try RawStatement(db, sql(1))
+        self.perRow = perRow; self.constants = constants; self.rowsPerStatement = rowsPerStatement; self.bindRow = bindRow
+        pending.reserveCapacity(rowsPerStatement)
+    }
+
+    func bindConstant(_ i: Int32, _ v: String?) { many.bind(i, v); one.bind(i, v) }
+    func bindConstant(_ i: Int32, _ v: Int64?) { many.bind(i, v); one.bind(i, v) }
+
+    mutating func add(_ e: Element) throws {
+        pending.append(e)
+        if pending.count == rowsPerStatement {
+            for (k, e) in pending.enumerated() { bindRow(many, constants + Int32(k) * perRow, e) }
+            try many.run()
+            pending.removeAll(keepingCapacity: true)
+        }
+    }
+
+    mutating func flush() throws {
+        for e in pending { bindRow(one, constants, e); try one.run() }
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The import's second thread: parses TR and hands over each subject's rows (in visit order),
+/// then validates the subject under RECIST 1.1 (first 100 violations) and adds its measurement
+/// rows to the SHA-256 digest in the exact form `MeasurementSnapshot.canonical` gives them,
+/// from the ids the writer assigns in the same order (subjects in order of first appearance in
+/// TR, then TU-only subjects sorted). At most `capacity` subjects wait for the writer, so the
+/// import holds a bounded number of rows however large the file.
 final class TRPipeline: @unchecked Sendable {
     static let scatteredRule = "internal: TR rows of a subject are not contiguous"
+    /// Subjects are handed over `batch` at a time (one lock and wake-up per batch, not per
+    /// subject), at most `capacity` subjects waiting.
+    static let batch = 64, capacity = 1_024
+    typealias Block = (subject: String, rows: [ImportedResult])
     // Guarded by `cond` until `finished`; the results below are written before `done` is signalled.
     private let cond = NSCondition()
-    private var queue: [(String, [ImportedResult])] = []
-    private var head = 0
+    private var queue: [[Block]] = []
     private var finished = false
     private var cancelled = false
     private var error: StoreError?
     private var violations: [RuleViolation] = []
     private var digest = ""
     private let done = DispatchSemaphore(value: 0)
+    // The writer's current batch: touched by the writer thread only.
+    private var taken: [Block] = []
+    private var takenIndex = 0
 
     init(trPath: String, lesions: [String: [Lesion]], starts: [String: CalendarDate], validate: Bool, streaming: Bool,
-         ids: ImportIDs, tail: [UInt8]) {
+         ids: ImportIDs, reader: String, recordedAt: String) {
         let thread = Thread { [self] in
-            var order: [String] = []
-            var results: [String: [ImportedResult]] = [:]
-            var failure: StoreError? = nil
-            do throws(StoreError) {
-                results = try ReadingStore.parseTR(trPath, lesions: lesions) { subject, rows, seenBefore in
-                    if !seenBefore { order.append(subject) }
-                    if streaming { self.put(subject, rows) }
-                }
-                if !streaming { for s in order { put(s, results[s] ?? []) } }
-            } catch {
-                failure = error
-            }
-            cond.lock(); error = failure; finished = true; cond.broadcast(); cond.unlock()
-            guard failure == nil, !isCancelled else { done.signal(); return }
-            let subjects = order + lesions.keys.filter { results[$0] == nil }.sorted()
             var found: [RuleViolation] = []
-            if validate {
-                for s in subjects {
-                    let data = ReadingStore.assemble(subject: s, lesions: lesions[s] ?? [], results: results[s] ?? [], start: starts[s])
+            var hasher = ImportDigest(ids: ids, reader: reader, recordedAt: recordedAt)
+            var failure: StoreError? = nil
+            var subjectsInTR = Set<String>()
+            var pending: [Block] = []
+            pending.reserveCapacity(TRPipeline.batch)
+            // Queues one subject for the writer, then checks and hashes it; false once the writer gave up.
+            func handle(_ s: String, _ parsed: [ImportedResult]) -> Bool {
+                let rows = ImportJob.byVisit(parsed)
+                pending.append((s, rows))
+                if pending.count >= TRPipeline.batch {
+                    guard put(pending) else { return false }
+                    pending.removeAll(keepingCapacity: true)
+                }
+                let ls = lesions[s] ?? []
+                if validate && found.count < 100 {
+                    let data = ReadingStore.assemble(subject: s, lesions: ls, results: rows, start: starts[s])
                     let v = RECIST11().validateBaseline(data)
                     if !v.isEmpty { found += v } else {
                         do throws(RuleViolations) { _ = try RECIST11().evaluate(data) } catch { found += error.violations }
                     }
-                    if found.count >= 100 { break }
                 }
+                if found.isEmpty { hasher.add(lesionCount: ls.count, rows: rows) }
+                return true
+            }
+            do throws(StoreError) {
+                var go = true
+                if streaming {
+                    _ = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: false) { s, rows, seenBefore in
+                        if seenBefore { failure = .workflow(rule: TRPipeline.scatteredRule, detail: s); go = false; return false }
+                        subjectsInTR.insert(s)
+                        go = handle(s, rows)
+                        return go
+                    }
+                } else {
+                    var order: [String] = []
+                    let all = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: true) { s, _, seenBefore in
+                        if !seenBefore { order.append(s) }
+                        return true
+                    }
+                    subjectsInTR = Set(order)
+                    for s in order where go { go = handle(s, all[s] ?? []) }
+                }
+                // Subjects identified in TU with no TR rows, after the others.
+                if go && failure == nil {
+                    for s in lesions.keys.filter({ !subjectsInTR.contains($0) }).sorted() where go { go = handle(s, []) }
+                }
+                if go && failure == nil && !pending.isEmpty { _ = put(pending) }
+            } catch {
+                failure = error
             }
             violations = found
-            if found.isEmpty { digest = ImportJob.digest(subjects: subjects, lesions: lesions, results: results, ids: ids, tail: tail) }
+            if failure == nil && found.isEmpty { digest = hasher.finish() }
+            cond.lock(); error = failure; finished = true; cond.broadcast(); cond.unlock()
             done.signal()
         }
         thread.stackSize = 8 << 20
         thread.start()
     }
 
-    /// The writer gave up (an error rolled the import back): skip validation and digest.
-    func cancel() { cond.lock(); cancelled = true; cond.unlock() }
-    private var isCancelled: Bool { cond.lock(); defer { cond.unlock() }; return cancelled }
+    /// The writer gave up (an error rolled the import back): stop parsing and checking.
+    func cancel() { cond.lock(); cancelled = true; cond.broadcast(); cond.unlock() }
 
-    private func put(_ subject: String, _ rows: [ImportedResult]) {
-        cond.lock(); queue.append((subject, rows)); cond.signal(); cond.unlock()
+    /// Queues subjects for the writer, waiting while `capacity` subjects wait; false once cancelled.
+    private func put(_ blocks: [Block]) -> Bool {
+        cond.lock(); defer { cond.unlock() }
+        while queue.count * TRPipeline.batch >= TRPipeline.capacity && !cancelled { cond.wait() }
+        guard !cancelled else { return false }
+        queue.append(blocks)
+        cond.broadcast()
+        return true
     }
 
-    /// The next subject's rows, waiting for the parser; nil once TR is parsed (or failed).
+    /// The next subject's rows, waiting for the parser; nil once every subject is handed over
+    /// (or the parse failed). Writer thread only.
     func next() -> (String, [ImportedResult])? {
-        cond.lock(); defer { cond.unlock() }
-        while head == queue.count && !finished { cond.wait() }
-        guard head < queue.count else { return nil }
-        let item = queue[head]
-        queue[head] = ("", [])  // release the rows once handed over
-        head += 1
-        return item
+        if takenIndex == taken.count {
+            cond.lock()
+            while queue.isEmpty && !finished { cond.wait() }
+            guard !queue.isEmpty else { cond.unlock(); return nil }
+            taken = queue.removeFirst()
+            takenIndex = 0
+            cond.broadcast()
+            cond.unlock()
+        }
+        let item = taken[takenIndex]
+        taken[takenIndex] = ("", [])  // release the rows once handed over
+        takenIndex += 1
+        return (item.subject, item.rows)
     }
 
     /// The parse error, once `next()` has returned nil.
@@ -495,51 +666,67 @@ final class TRPipeline: @unchecked Sendable {
     }
 }
 
-/// Helpers of the import's second thread.
-enum ImportJob {
-    /// Lines `id|readId|lesionRef|1|kind|value|state|mergedInto|fragment||||readerId|recordedAt`,
-    /// in the writer's order: subjects sorted, lesions in TU order, visits ascending, rows in file order.
-    static func digest(subjects: [String], lesions: [String: [Lesion]], results: [String: [ImportedResult]], ids: ImportIDs, tail: [UInt8]) -> String {
-        var h = SHA256()
-        var line: [UInt8] = []
-        line.reserveCapacity(256)
-        func number(_ v: Int64) {
-            if v < 0 { line.append(0x2D) }
-            var m = v.magnitude
-            let start = line.count
-            repeat { line.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
-            line[start...].reverse()
-        }
-        var next = ids
-        for s in subjects {
-            let lesionBase = next.lesion
-            next.lesion += Int64(lesions[s]?.count ?? 0)
-            let rows = byVisit(results[s] ?? [])
-            for (k, m) in rows.enumerated() {
-                if k > 0 && rows[k - 1].visit != m.visit { next.read += 1 }
-                let readID = next.read
-                do {
-                    line.removeAll(keepingCapacity: true)
-                    number(next.measurement); line.append(0x7C); number(readID); line.append(0x7C)
-                    number(lesionBase + Int64(m.lesionIndex)); line.append(contentsOf: [0x7C, 0x31, 0x7C])
-                    line.append(contentsOf: m.kind.rawValue.utf8); line.append(0x7C)
-                    if let v = m.value { number(v) }
-                    line.append(0x7C)
-                    if let st = m.state { line.append(contentsOf: st.utf8) }
-                    line.append(0x7C)
-                    if m.state == "MERGED", let g = m.group { line.append(contentsOf: g.utf8) }
-                    line.append(0x7C)
-                    line.append(contentsOf: m.fragment.utf8)
-                    line.append(contentsOf: tail)
-                    line.withUnsafeBytes { h.update(buffer: $0) }
-                    next.measurement += 1
-                }
-            }
-            if !rows.isEmpty { next.read += 1 }
-        }
-        return SHA256.hexString(h.finalize())
+/// The SHA-256 digest of an import's measurement rows, subject by subject: lines
+/// `id|readId|lesionRef|1|kind|value|state|mergedInto|fragment||||readerId|recordedAt[|sliceThickness]`
+/// in the writer's order (lesions in TU order, visits ascending, rows in file order within a
+/// visit), exactly `MeasurementSnapshot.canonical` of the rows as read back. Lines are gathered
+/// in a 64 KiB buffer so that SHA-256 compresses whole blocks.
+struct ImportDigest {
+    private var h = SHA256()
+    private var next: ImportIDs
+    private var buffer: [UInt8] = []
+    private let tail: [UInt8]
+
+    init(ids: ImportIDs, reader: String, recordedAt: String) {
+        next = ids
+        tail = Array("||||\(reader)|\(recordedAt)".utf8)
+        buffer.reserveCapacity(1 << 16 + 512)
     }
 
+    private mutating func number(_ v: Int64) {
+        if v < 0 { buffer.append(0x2D) }
+        var m = v.magnitude
+        let start = buffer.count
+        repeat { buffer.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
+        buffer[start...].reverse()
+    }
+
+    mutating func add(lesionCount: Int, rows: [ImportedResult]) {
+        let lesionBase = next.lesion
+        next.lesion += Int64(lesionCount)
+        for (k, m) in rows.enumerated() {
+            if k > 0 && rows[k - 1].visit != m.visit { next.read += 1 }
+            number(next.measurement); buffer.append(0x7C); number(next.read); buffer.append(0x7C)
+            number(lesionBase + Int64(m.lesionIndex)); buffer.append(contentsOf: [0x7C, 0x31, 0x7C])
+            buffer.append(contentsOf: m.kind.rawValue.utf8); buffer.append(0x7C)
+            if let v = m.value { number(v) }
+            buffer.append(0x7C)
+            if let st = m.state { buffer.append(contentsOf: st.utf8) }
+            buffer.append(0x7C)
+            if let g = m.mergedInto { buffer.append(contentsOf: g.utf8) }
+            buffer.append(0x7C)
+            buffer.append(contentsOf: m.fragment.utf8)
+            buffer.append(contentsOf: tail)
+            if let t = m.thickness { buffer.append(0x7C); number(t) }
+            buffer.append(0x0A)
+            next.measurement += 1
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        if !rows.isEmpty { next.read += 1 }
+    }
+
+    private mutating func flush() {
+        buffer.withUnsafeBytes { h.update(buffer: $0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    mutating func finish() -> String {
+        flush()
+        return SHA256.hexString(h.finalize())
+    }
+}
+
+enum ImportJob {
     /// A subject's rows by visit, ascending, in file order within a visit (a stable sort; files
     /// usually come sorted already). The writer and the digest walk rows in this same order.
     static func byVisit(_ rows: [ImportedResult]) -> [ImportedResult] {

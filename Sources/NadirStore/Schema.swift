@@ -6,12 +6,13 @@ import GRDB
 /// end, so every database can be brought forward and a database written by a newer Nadir is
 /// recognised by the migrations it has that this code does not know.
 enum Schema {
-    static let migrations = ["v1-reading-workflow"]
+    static let migrations = ["v1-reading-workflow", "v2-compact-imports"]
     static var latest: String { migrations[migrations.count - 1] }
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-reading-workflow") { db in try db.execute(sql: v1) }
+        m.registerMigration("v2-compact-imports") { db in try db.execute(sql: v2) }
         return m
     }
 
@@ -156,5 +157,70 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+    """
+
+    /// Bulk imports without repeated text, and the slice thickness SDTM reports.
+    ///
+    /// - `measurement` is rebuilt (create, copy, drop, rename; triggers and index recreated):
+    ///   `readerId` and `recordedAt` may be NULL on a row of a bulk import, whose `importBatch`
+    ///   row records the reader (new column `importBatch.readerId`) and the time (`at`) once
+    ///   for all its rows; every other row still carries both (CHECK). The view
+    ///   `measurementProvenance` gives every row with its reader and time either way, and is
+    ///   what Nadir itself reads. Rows written by v1 keep their text.
+    /// - `measurement.sliceThickness` (micrometres): the slice thickness of the image the
+    ///   measurement was made on as the source reported it (SDTM TR `SLICETHK`), for rows that
+    ///   reference no series; a referenced series' own thickness takes precedence.
+    /// - The unique key `(readId, lesionRef, fragment, version)` becomes the named index
+    ///   `measurement_key` (same columns, same uniqueness).
+    /// - `importBatch` becomes append-only like the measurements it vouches for.
+    static let v2 = """
+    ALTER TABLE importBatch ADD COLUMN readerId TEXT REFERENCES user(id);
+    UPDATE importBatch SET readerId = (SELECT m.readerId FROM measurement m WHERE m.importBatch = importBatch.id LIMIT 1);
+    CREATE TABLE measurement_v2 (
+        id INTEGER PRIMARY KEY,
+        readId INTEGER NOT NULL REFERENCES read(id),
+        lesionRef INTEGER NOT NULL REFERENCES lesion(id),
+        version INTEGER NOT NULL CHECK (version >= 1),
+        kind TEXT NOT NULL CHECK (kind = 'LD' OR kind = 'SA' OR kind = 'STATE'),
+        value INTEGER,
+        state TEXT,
+        mergedInto TEXT,
+        -- A fragment of a split target (RECIST 1.1 §4.3.2): lesionRef is the parent, this the fragment's label.
+        fragment TEXT NOT NULL DEFAULT '',
+        seriesInstanceUID TEXT,
+        sopInstanceUID TEXT,
+        frame INTEGER,
+        x1 REAL, y1 REAL, x2 REAL, y2 REAL,
+        -- Micrometres, as reported with the measurement (SDTM TR SLICETHK) when no series is referenced.
+        sliceThickness INTEGER CHECK (sliceThickness > 0),
+        -- NULL on rows of a bulk import: importBatch.readerId and importBatch.at hold them.
+        readerId TEXT REFERENCES user(id),
+        recordedAt TEXT,
+        reason TEXT,
+        importBatch INTEGER REFERENCES importBatch(id),
+        CHECK (version = 1 OR reason IS NOT NULL),
+        CHECK (importBatch IS NOT NULL OR (readerId IS NOT NULL AND recordedAt IS NOT NULL))
+    );
+    INSERT INTO measurement_v2 (id, readId, lesionRef, version, kind, value, state, mergedInto, fragment, seriesInstanceUID,
+                                sopInstanceUID, frame, x1, y1, x2, y2, readerId, recordedAt, reason, importBatch)
+        SELECT id, readId, lesionRef, version, kind, value, state, mergedInto, fragment, seriesInstanceUID,
+               sopInstanceUID, frame, x1, y1, x2, y2, readerId, recordedAt, reason, importBatch FROM measurement ORDER BY id;
+    DROP TABLE measurement;
+    ALTER TABLE measurement_v2 RENAME TO measurement;
+    CREATE UNIQUE INDEX measurement_key ON measurement(readId, lesionRef, fragment, version);
+    CREATE TRIGGER measurement_append_only_update BEFORE UPDATE ON measurement
+        BEGIN SELECT RAISE(ABORT, 'measurements are append-only: record a new version with a reason'); END;
+    CREATE TRIGGER measurement_append_only_delete BEFORE DELETE ON measurement
+        BEGIN SELECT RAISE(ABORT, 'measurements are append-only: record a new version with a reason'); END;
+    CREATE TRIGGER importBatch_append_only_update BEFORE UPDATE ON importBatch
+        BEGIN SELECT RAISE(ABORT, 'import batches are append-only'); END;
+    CREATE TRIGGER importBatch_append_only_delete BEFORE DELETE ON importBatch
+        BEGIN SELECT RAISE(ABORT, 'import batches are append-only'); END;
+    CREATE VIEW measurementProvenance AS
+        SELECT m.id, m.readId, m.lesionRef, m.version, m.kind, m.value, m.state, m.mergedInto, m.fragment,
+               m.seriesInstanceUID, m.sopInstanceUID, m.frame, m.x1, m.y1, m.x2, m.y2, m.sliceThickness,
+               coalesce(m.readerId, b.readerId) AS readerId, coalesce(m.recordedAt, b.at) AS recordedAt,
+               m.reason, m.importBatch
+        FROM measurement m LEFT JOIN importBatch b ON b.id = m.importBatch;
     """
 }

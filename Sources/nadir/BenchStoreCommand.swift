@@ -67,13 +67,17 @@ struct BenchStoreCommand: ParsableCommand {
         print(String(format: "  database size after import: %.0f MB", Double(dbBytes) / 1e6))
         print(String(format: "Ratios to the CSV path: import %.2f×, re-score %.2f×, import + re-score %.2f×",
                      imp.seconds / csv.seconds, rescore.seconds / csv.seconds, (imp.seconds + rescore.seconds) / csv.seconds))
+        // CPU time does not stretch when other processes share the cores: compare it too.
+        print(String(format: "CPU-time ratios: import %.2f×, re-score %.2f×; load average %.2f",
+                     imp.cpuSeconds / csv.cpuSeconds, rescore.cpuSeconds / csv.cpuSeconds, ChildProcess.loadAverage))
 
         try latency(path)
     }
 
     func report(_ name: String, _ m: ChildProcess.Measurement) {
         let padded = name.count >= 48 ? name : name + String(repeating: " ", count: 48 - name.count)
-        print(padded + String(format: " %8.2f s   peak RSS %6.0f MiB", m.seconds, Double(m.maxRSSKiB) / 1024))
+        print(padded + String(format: " %8.2f s   CPU %7.2f s   peak RSS %6.0f MiB   (load %.2f)", m.seconds, m.cpuSeconds,
+                              Double(m.maxRSSKiB) / 1024, ChildProcess.loadAverage))
     }
 
     func medianRun(_ body: () throws -> ChildProcess.Measurement) throws -> ChildProcess.Measurement {
