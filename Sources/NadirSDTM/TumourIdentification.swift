@@ -108,6 +108,21 @@ public enum TumourIdentification {
 
 /// Reads SDTM DM (demographics) for the treatment start date `RFSTDTC`.
 public enum Demographics {
+    /// `SITEID` by `USUBJID` from DM; empty when the file has no `SITEID` column. A subject with
+    /// an empty `SITEID` is left out.
+    public static func readSites(path: String, name: String = "DM.csv") throws -> [String: String] {
+        let csv = try CSVReader(path: path)
+        guard let site = csv.column("SITEID") else { return [:] }
+        let subject: Int
+        do { subject = try csv.requiredColumn("USUBJID") } catch { throw InputError(file: name, line: 1, field: "USUBJID", message: error.message) }
+        var result: [String: String] = [:]
+        try csv.forEachRow { row in
+            guard !row.isEmpty(subject), !row.isEmpty(site) else { return }
+            result[row.string(subject)] = row.string(site)
+        }
+        return result
+    }
+
     /// Treatment start per subject. Subjects with an empty `RFSTDTC` (never treated) are absent.
     public static func readTreatmentStart(path: String, name: String = "DM.csv") throws -> [String: CalendarDate] {
         let csv = try CSVReader(path: path)

@@ -14,7 +14,7 @@ public struct SDTMExportSummary: Sendable, Hashable {
 
 extension ReadingStore {
     /// Writes, in the formats `nadir rescore` reads and writes:
-    /// - `DIR/DM.csv` (treatment start);
+    /// - `DIR/DM.csv` (site and treatment start);
     /// - `DIR/READER/TU.csv`, `TR.csv`, `RS.csv` for each reader (scored reads only);
     /// - `DIR/committee/RS.csv` (the committee result) and `DIR/committee/ADJ.csv` (how each
     ///   subject's result came about: agreement, adjudicated reader, single reader, pending).
@@ -22,21 +22,25 @@ extension ReadingStore {
     /// `DIR/READER/RS.csv`. Each file appears atomically. Study admins and monitors.
     @discardableResult
     public func exportSDTM(directory: String, by actor: String) throws(StoreError) -> SDTMExportSummary {
-        let (snapshot, decisions, studyID) = try read("loading reads for export") { db in
+        let (snapshot, decisions, studyID, sites) = try read("loading reads for export") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin, .monitor], "export")
             var decisions: [String: Adjudication] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT * FROM adjudication WHERE status != 'withdrawn' ORDER BY id") {
                 let a = Adjudication(row: row); decisions[a.subjectID] = a
             }
             let study = try String.fetchOne(db, sql: "SELECT id FROM study LIMIT 1") ?? ""
-            return (try StudySnapshot.load(db), decisions, study)
+            var sites: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, siteId FROM subject WHERE siteId IS NOT NULL") { sites[row[0]] = row[1] }
+            return (try StudySnapshot.load(db), decisions, study, sites)
         }
         let results = ReadingStore.score(snapshot, decisions)
         var summary = SDTMExportSummary()
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let dm = try AtomicCSVWriter(path: directory + "/DM.csv", header: ["STUDYID", "USUBJID", "RFSTDTC"])
-            for (i, s) in snapshot.subjects.enumerated() { dm.writeRow([studyID, s, snapshot.treatmentStart[i]?.description ?? ""]) }
+            let dm = try AtomicCSVWriter(path: directory + "/DM.csv", header: ["STUDYID", "SITEID", "USUBJID", "RFSTDTC"])
+            for (i, s) in snapshot.subjects.enumerated() {
+                dm.writeRow([studyID, sites[s] ?? "", s, snapshot.treatmentStart[i]?.description ?? ""])
+            }
             try dm.commit(); summary.files.append(directory + "/DM.csv")
 
             struct Writers { var tu: AtomicCSVWriter; var tr: AtomicCSVWriter; var rs: AtomicCSVWriter; var count = 0 }

@@ -106,19 +106,23 @@ extension ReadingStore {
         // Parse and validate everything before taking the write lock.
         let lesions: [String: [Lesion]]
         var starts: [String: CalendarDate] = [:]
+        var sites: [String: String] = [:]
         do {
             lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
-            if let dmPath { starts = try Demographics.readTreatmentStart(path: dmPath, name: dmPath) }
+            if let dmPath {
+                starts = try Demographics.readTreatmentStart(path: dmPath, name: dmPath)
+                sites = try Demographics.readSites(path: dmPath, name: dmPath)
+            }
         } catch {
             throw ReadingStore.importError(error, file: tuPath)
         }
         do {
-            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, reader: reader,
-                                  submit: submit, by: actor, streaming: true, progress: progress)
+            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, sites: sites,
+                                  reader: reader, submit: submit, by: actor, streaming: true, progress: progress)
         } catch .workflow(let rule, _) where rule == TRPipeline.scatteredRule {
             // A subject's TR rows are not contiguous: parse the whole file first, then write.
-            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, reader: reader,
-                                  submit: submit, by: actor, streaming: false, progress: progress)
+            return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, sites: sites,
+                                  reader: reader, submit: submit, by: actor, streaming: false, progress: progress)
         }
     }
 
@@ -130,7 +134,7 @@ extension ReadingStore {
     ///
     /// The writer inserts rows many per statement (`BulkInsert`): one `INSERT … VALUES (…), (…)`
     /// of 64 measurements costs a fraction of 64 single-row statements.
-    func importSDTM(tuPath: String, trPath: String, dmPath: String?, lesions: [String: [Lesion]], starts: [String: CalendarDate],
+    func importSDTM(tuPath: String, trPath: String, dmPath: String?, lesions: [String: [Lesion]], starts: [String: CalendarDate], sites: [String: String] = [:],
                     reader: String, submit: Bool, by actor: String, streaming: Bool,
                     progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> SDTMImportSummary {
         try bulkWrite("importing SDTM") { db in
@@ -166,8 +170,16 @@ extension ReadingStore {
             let lesionKnown = try RawStatement(db, "SELECT 1 FROM lesion WHERE subjectId = ? AND readerId = ? AND lesionId = ?")
             let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
             // Constants of every row are numbered parameters bound once (bindings survive resets).
-            var subjects = try BulkInsert<(String, Int64?)>(db, table: "subject", columns: ["id", "treatmentStart"], constants: 0) { st, p, v in
-                st.bind(p + 1, v.0); st.bind(p + 2, v.1)
+            // Investigator sites named by DM's SITEID that the study does not know yet are
+            // registered (name = id), each with its audit entry; new subjects are linked to theirs.
+            let knownSites = Set(try String.fetchAll(db, sql: "SELECT id FROM site"))
+            for site in Set(sites.values).subtracting(knownSites).sorted() {
+                try db.execute(sql: "INSERT INTO site (id, name) VALUES (?, ?)", arguments: [site, site])
+                try audit(db, user: actor, entity: "site", id: site, action: "create",
+                          after: .object(["id": .string(site), "name": .string(site), "source": .optional(dmPath)]))
+            }
+            var subjects = try BulkInsert<(String, Int64?, String?)>(db, table: "subject", columns: ["id", "treatmentStart", "siteId"], constants: 0) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2)
             }
             var lesionRows = try BulkInsert<(Int64, String, Lesion)>(db, table: "lesion", columns: ["id", "subjectId", "readerId", "lesionId", "role", "site", "nodal"],
                                                                      values: ["$", "$", "?1", "$", "$", "$", "$"], constants: 1) { st, p, v in
@@ -206,7 +218,7 @@ extension ReadingStore {
                     // pending row goes in first.
                     try flushAll()
                 } else {
-                    try subjects.add((s, starts[s].map { Int64($0.dayNumber) }))
+                    try subjects.add((s, starts[s].map { Int64($0.dayNumber) }, sites[s]))
                     summary.subjects += 1
                 }
                 anyRead.bind(1, s)

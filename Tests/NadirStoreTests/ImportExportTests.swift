@@ -38,6 +38,29 @@ struct ImportExportTests {
         #expect(sr.measurements == 32 && sr.files.count == 14)
     }
 
+    @Test("DM's SITEID links subjects to investigator sites: unknown sites are registered and audited, export writes them back")
+    func sitesFromDM() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        try f.store.addSite(id: "CN-01", name: "Shanghai Children's Medical Center", by: "admin")
+        let dm = f.directory + "/DM.csv"
+        try "STUDYID,SITEID,USUBJID,RFSTDTC\nS,CN-01,P01,2024-01-01\nS,CN-02,P02,2024-01-02\nS,CN-02,P03,\nS,,P04,2024-01-03\n"
+            .write(toFile: dm, atomically: true, encoding: .utf8)
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", dmPath: dm, reader: "alice", by: "admin")
+        #expect(try f.sqlite("SELECT id || ':' || coalesce(siteId, '-') FROM subject ORDER BY id;").output
+                == "P01:CN-01\nP02:CN-02\nP03:CN-02\nP04:-\n")
+        // CN-02 was not registered: the import added it (name = id) with an audit entry; CN-01 kept its name.
+        #expect(try f.sqlite("SELECT id || ':' || name FROM site ORDER BY id;").output
+                == "CN-01:Shanghai Children's Medical Center\nCN-02:CN-02\n")
+        let created = try f.store.auditLog(by: "admin", entity: "site").map(\.entityId)
+        #expect(created == ["CN-01", "CN-02"])
+        #expect(try f.store.verifyAudit().isIntact)
+        let out = f.directory + "/export"
+        try f.store.exportSDTM(directory: out, by: "mon")
+        let exported = try String(contentsOfFile: out + "/DM.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(exported.first == "STUDYID,SITEID,USUBJID,RFSTDTC")
+        #expect(exported.contains { $0.hasSuffix(",CN-02,P03,") })
+    }
+
     @Test("rows of a subject scattered through TR are imported the same (whole-file fallback)")
     func scatteredRows() async throws {
         let f = try await StudyFixture(); defer { f.remove() }
