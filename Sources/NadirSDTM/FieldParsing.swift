@@ -1,10 +1,10 @@
 import NadirCore
 
 /// Fast, exact parsers for CSV fields given as bytes.
-enum FieldParsing {
+public enum FieldParsing {
     /// A decimal number of millimetres (`23`, `23.45`, `-1.5`, `.5`) as an exact `Length`,
     /// rounded to the micrometre. Exponent forms go through `Double`. `nil` if not a number.
-    static func length(_ b: UnsafeBufferPointer<UInt8>) -> Length? {
+    public static func length(_ b: UnsafeBufferPointer<UInt8>) -> Length? {
         guard !b.isEmpty else { return nil }
         var i = 0
         var negative = false
@@ -45,7 +45,7 @@ enum FieldParsing {
     }
 
     /// A non-negative integer such as VISITNUM (`3`, also `3.0` as SAS exports it).
-    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+    public static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !b.isEmpty else { return nil }
         var i = 0, v = 0
         var negative = false
@@ -67,5 +67,5 @@ enum FieldParsing {
     }
 
     /// `YYYY-MM-DD` (a time after `T` is ignored), without allocating.
-    static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? { CalendarDate.parse(b) }
+    public static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? { CalendarDate.parse(b) }
 }

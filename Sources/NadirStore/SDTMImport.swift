@@ -44,52 +44,6 @@ enum ImportStates {
     static func code(_ name: String) -> UInt8 { names.firstIndex(of: name).map { UInt8($0 + 1) } ?? 0 }
 }
 
-/// Byte-level field parsers for TR (NadirSDTM keeps its own internal).
-enum Fields {
-    static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard !b.isEmpty, b.count < 10 else { return nil }
-        var v = 0
-        for c in b { guard c >= 48 && c <= 57 else { return nil }; v = v * 10 + Int(c - 48) }
-        return v
-    }
-
-    /// Millimetres as exact micrometres: digits with an optional fraction (rounded half away
-    /// from zero past the third decimal, as `Length(millimetres:)`). Negative values parse so
-    /// that the plausibility check can name them.
-    static func micrometres(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
-        var i = 0, negative = false
-        if i < b.count && b[i] == 0x2D { negative = true; i += 1 }
-        var whole: Int64 = 0, frac: Int64 = 0, fracDigits = 0, digits = 0
-        var roundUp = false
-        while i < b.count && b[i] >= 48 && b[i] <= 57 {
-            whole = whole * 10 + Int64(b[i] - 48); digits += 1; i += 1
-            if digits > 9 { return nil }
-        }
-        if i < b.count && b[i] == 0x2E {
-            i += 1
-            while i < b.count && b[i] >= 48 && b[i] <= 57 {
-                if fracDigits < 3 { frac = frac * 10 + Int64(b[i] - 48) } else if fracDigits == 3 { roundUp = b[i] >= 53 }
-                fracDigits += 1; digits += 1; i += 1
-            }
-        }
-        guard i == b.count, digits > 0 else { return nil }
-        while fracDigits < 3 { frac *= 10; fracDigits += 1 }
-        let v = whole * 1000 + frac + (roundUp ? 1 : 0)
-        return negative ? -v : v
-    }
-
-    static func date(_ b: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
-        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
-        func n(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for k in r { guard b[k] >= 48 && b[k] <= 57 else { return nil }; v = v * 10 + Int(b[k] - 48) }
-            return v
-        }
-        guard let y = n(0..<4), let m = n(5..<7), let d = n(8..<10) else { return nil }
-        return CalendarDate(year: y, month: m, day: d)
-    }
-}
-
 extension ReadingStore {
     /// Imports SDTM TU + TR (+ DM for treatment start) as the reads of one reader, in the
     /// formats `nadir rescore` reads. Every subject × visit of TR becomes one read of `reader`;
@@ -403,8 +357,8 @@ extension ReadingStore {
                 } else {
                     throw fail("TRLNKID", "lesion \(row.string(lesion)) of subject \(currentSubject) is not identified in TU")
                 }
-                guard let visit = Fields.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
-                guard let date = Fields.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
+                guard let visit = FieldParsing.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
+                guard let date = FieldParsing.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
                 let fresh = fragment.isEmpty ? seenKeys.insert(index &* 1_000_000_000 &+ visit).inserted
                                              : seenFragments.insert("\(fragment)\u{1F}\(visit)").inserted
                 guard fresh else {
@@ -431,9 +385,9 @@ extension ReadingStore {
                         guard state != 0 else { throw fail("TRSTRESC", "unknown state '\(row.string(stresc).uppercased())' for TUMSTATE") }
                     }
                 } else if !row.isEmpty(stresn) {
-                    guard let v = Fields.micrometres(row.bytes(stresn)) else { throw fail("TRSTRESN", "'\(row.string(stresn))' is not a number of millimetres") }
+                    guard let v = FieldParsing.length(row.bytes(stresn))?.micrometres else { throw fail("TRSTRESN", "'\(row.string(stresn))' is not a number of millimetres") }
                     value = v
-                } else if let v = Fields.micrometres(row.bytes(stresc)) {
+                } else if let v = FieldParsing.length(row.bytes(stresc))?.micrometres {
                     value = v
                 } else {
                     state = stateCode(row.bytes(stresc), ["TOO SMALL TO MEASURE", "NOT EVALUABLE", "MERGED", "NE"])
@@ -452,7 +406,7 @@ extension ReadingStore {
                 var thickness: Int64? = nil
                 if let tc = thicknessC, !row.isEmpty(tc) {
                     // As `nadir rescore`: a positive thickness below 100 mm.
-                    guard let t = Fields.micrometres(row.bytes(tc)), t > 0, t < 100_000 else {
+                    guard let t = FieldParsing.length(row.bytes(tc))?.micrometres, t > 0, t < 100_000 else {
                         throw fail("SLICETHK", "'\(row.string(tc))' is not a slice thickness in mm")
                     }
                     thickness = t
