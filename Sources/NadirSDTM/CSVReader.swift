@@ -189,7 +189,7 @@ public final class CSVReader {
         let chunk = 1 << 16
         let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
         defer { scratch.deallocate() }
-        var position = max(offset - 1, dataOffset)
+        var position = max(offset - 1, dataOffset - 1)
         while position < fileSize {
             let n = pread(fd, scratch.baseAddress!, chunk, off_t(position))
             guard n > 0 else { return nil }

@@ -55,6 +55,10 @@ public struct Rescore {
     /// Row number given to the first row of the worker's part when rows are not counted.
     static let unnumberedFirstLine = 1 << 40
 
+    /// How much parsed TR (bytes of records) the worker may hold while TU is still being read;
+    /// past it, the worker waits for TU.
+    public var pendingLimit = 32 << 20
+
     /// TR files at least this large are parsed by two threads, one half each.
     public var parallelThreshold = 4 << 20
 
@@ -93,6 +97,7 @@ public struct Rescore {
     /// and any error sends the run to the general path, which reports exact rows.
     func runPasses(firstSink: ResponseSink?, secondSinkPath: String?, exactLines: Bool = true) throws(RescoreError) -> Passes {
         let (tuPath, dmPath, trPath, criteria) = (self.tuPath, self.dmPath, self.trPath, self.criteria)
+        let pendingLimit = self.pendingLimit
         let reference = ReferenceData()
         let reader: CSVReader
         let columns: TumourResultColumns
@@ -107,6 +112,7 @@ public struct Rescore {
         if reader.fileSize >= parallelThreshold {
             worker = WorkerThread<RangeResult> {
                 var result = RangeResult()
+                result.pendingLimit = pendingLimit
                 do {
                     if let secondSinkPath { result.sink = try ResponseSink(path: secondSinkPath, holdFirst: true) }
                     let second = try CSVReader(path: trPath)
@@ -345,7 +351,8 @@ struct RangeResult: Sendable {
     var pendingRows = 0
     /// Capacity reserved for the next subject's rows: about the size of the last subject.
     var previousBlockSize = 64
-    static let pendingLimit = 32 << 20
+    /// Bytes of parsed rows the worker keeps while TU is still being read (`Rescore.pendingLimit`).
+    var pendingLimit = 32 << 20
     var current: Rescore.Block?
     var currentKey: [UInt8] = []
     var seen = Set<String>()
@@ -395,7 +402,7 @@ struct RangeResult: Sendable {
         pending.append(block)
         pendingRows += block.records.count
         // Bound what waits for TU: past ~32 MiB of parsed rows, wait for TU instead of reading on.
-        if pendingRows * MemoryLayout<TumourResultRecord>.stride > RangeResult.pendingLimit {
+        if pendingRows * MemoryLayout<TumourResultRecord>.stride > pendingLimit {
             if case .success(let (lesions, starts)) = reference.wait() {
                 state = PassState(lesions: lesions, starts: starts, criteria: criteria, name: name, sink: sink)
                 for b in pending { state!.score(b.subjectID, b.records) }

@@ -23,6 +23,28 @@ struct CSVReaderTests {
         #expect(lines == [2, 4, 6])
     }
 
+    /// The streaming cut: the first row boundary at or after an offset, found without reading
+    /// what comes before (so it may be inside quotes; the caller checks), and the row estimate
+    /// used to reserve dictionaries.
+    @Test func rowBoundaryAndRowEstimate() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        let text = "A,B\n1,22\n333,4\n5,6\n"   // rows start at offsets 4, 9, 15
+        try TestFiles.write(text, to: dir + "/f.csv")
+        let csv = try CSVReader(path: dir + "/f.csv")
+        #expect(csv.dataOffset == 4)
+        #expect(csv.rowBoundary(atOrAfter: 4) == 4)
+        #expect(csv.rowBoundary(atOrAfter: 5) == 9)
+        #expect(csv.rowBoundary(atOrAfter: 9) == 9)
+        #expect(csv.rowBoundary(atOrAfter: 10) == 15)
+        #expect(csv.rowBoundary(atOrAfter: 16) == nil)  // only the end of the file is left
+        #expect(csv.estimatedRows == 4)                  // whole file in the buffer: newlines + 1
+        // Larger than one buffer: extrapolated, within a few per cent here.
+        let many = "A,B\n" + String(repeating: "12,34\n", count: 50_000)
+        try TestFiles.write(many, to: dir + "/g.csv")
+        let big = try CSVReader(path: dir + "/g.csv", chunkSize: 1 << 16)
+        #expect(abs(big.estimatedRows - 50_000) < 2_500)
+    }
+
     struct NumberCase: Sendable, CustomTestStringConvertible {
         var text: String
         var micrometres: Int64?

@@ -71,6 +71,11 @@ struct RescoreTests {
         let streamed = try job.run(outPath: dir + "/RS-streamed.csv")
         let general = try job.run(outPath: dir + "/RS-general.csv", keepEvaluations: true)
         #expect(try TestFiles.read(dir + "/RS-streamed.csv") == TestFiles.read(dir + "/RS-general.csv"))
+        // The worker holding no parsed rows before TU is read (it waits at once) changes nothing.
+        var waiting = job
+        waiting.pendingLimit = 0
+        try waiting.run(outPath: dir + "/RS-waiting.csv")
+        #expect(try TestFiles.read(dir + "/RS-waiting.csv") == TestFiles.read(dir + "/RS-general.csv"))
         #expect(streamed.subjects == 150 && general.subjects == 150 && general.evaluations.count == 150)
         // Sorted input streams (nothing kept); reversed input needs the general path.
         #expect(streamed.evaluations.isEmpty == (order == .sorted))
