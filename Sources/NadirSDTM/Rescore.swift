@@ -83,6 +83,21 @@ public struct Rescore {
         /// thread's parse actually ended: the two agree when the cut is a true row boundary.
         var cut = Int.max
         var firstEnd = Int.max
+
+        /// Subjects seen in several blocks, or on both sides of the cut.
+        var scattered: Set<String> {
+            first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
+        }
+
+        /// The usual case of `scattered`: only the subject cut in two by the split, whose two
+        /// parts are the last block of the first part and the first block of the second.
+        /// Returns that subject's rows, put back together; `nil` in any other case.
+        func subjectCutInTwo(_ scattered: Set<String>) -> Block? {
+            guard scattered.count == 1, let a = first.lastBlock, let b = second.firstBlock, a.subjectID == b.subjectID,
+                  scattered.contains(a.subjectID), !first.scattered.contains(a.subjectID),
+                  !second.scattered.contains(a.subjectID) else { return nil }
+            return Block(subjectID: a.subjectID, records: a.records + b.records)
+        }
     }
 
     /// Reads TU/DM and both halves of TR, scoring subjects as their blocks end. With sinks,
@@ -173,18 +188,16 @@ public struct Rescore {
         guard var state = first.state else { throw .input(InputErrors([InputError(file: tuPath, message: "could not be read")])) }
         if let other = second.state { state.merge(other) }
         // Subjects seen in several blocks (or on both sides of the cut) are re-read whole.
-        let scattered = first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
+        let scattered = passes.scattered
         if !scattered.isEmpty {
             state.results.removeAll { scattered.contains($0.subjectID) }
             for id in scattered { state.violations[id] = nil; state.failures[id] = nil }
         }
         state.scattered = scattered
         let trRows = first.rows + second.rows
-        // The usual case: only the subject cut in two by the split is "scattered", and its two
-        // parts are the last block of the first half and the first block of the second.
-        if scattered.count == 1, let a = first.lastBlock, let b = second.firstBlock, a.subjectID == b.subjectID,
-           scattered.contains(a.subjectID), !first.scattered.contains(a.subjectID), !second.scattered.contains(a.subjectID) {
-            state.score(a.subjectID, a.records + b.records)
+        // The usual case: only the subject cut in two by the split is "scattered".
+        if let whole = passes.subjectCutInTwo(scattered) {
+            state.score(whole.subjectID, whole.records)
             state.scattered = []
         }
 
@@ -270,17 +283,15 @@ public struct Rescore {
 
         // The subject whose rows straddle the cut between the halves is the only one allowed
         // to appear in both; it is scored again from all its rows.
-        let scattered = first.scattered.union(second.scattered).union(first.seen.intersection(second.seen))
+        let scattered = passes.scattered
         var splitID: String? = nil
         var splitBytes: [UInt8] = []
         if !scattered.isEmpty {
-            guard scattered.count == 1, let a = first.lastBlock, let b = second.firstBlock, a.subjectID == b.subjectID,
-                  scattered.contains(a.subjectID), !first.scattered.contains(a.subjectID),
-                  !second.scattered.contains(a.subjectID), let ls = lesions[a.subjectID],
-                  case .success(let grid) = SubjectAssembler.assemble(subjectID: a.subjectID, lesions: ls, records: a.records + b.records,
-                                                                      treatmentStart: starts[a.subjectID], name: trPath),
+            guard let whole = passes.subjectCutInTwo(scattered), let ls = lesions[whole.subjectID],
+                  case .success(let grid) = SubjectAssembler.assemble(subjectID: whole.subjectID, lesions: ls, records: whole.records,
+                                                                      treatmentStart: starts[whole.subjectID], name: trPath),
                   let evaluation = try? criteria.evaluate(grid) else { return nil }
-            splitID = a.subjectID
+            splitID = whole.subjectID
             ResponseRecord.appendCSV(for: evaluation, to: &splitBytes)
         }
         // No other subject failed (its partial blocks may have).
