@@ -27,6 +27,13 @@ public struct RECIST11: ResponseCriteria {
             throw RuleViolations(violations)
         }
         let baselineDate = grid.dates[0]
+        // One row per visit, in visit order: every rule below walks the rows in time order.
+        for k in 1..<grid.assessmentCount where grid.visits[k] <= grid.visits[k - 1] {
+            violations.append(RuleViolation(
+                subjectID: grid.subjectID, visit: grid.visits[k], rule: Rules.oneAssessmentPerVisit,
+                detail: grid.visits[k] == grid.visits[k - 1] ? "two assessments with the same visit number"
+                    : "assessment of visit \(grid.visits[k]) comes after visit \(grid.visits[k - 1])"))
+        }
         // Dates: no follow-up assessment may precede baseline.
         for k in 1..<grid.assessmentCount where grid.dates[k] < baselineDate {
             violations.append(RuleViolation(
@@ -305,6 +312,8 @@ public enum Rules {
     public static let nonTargetAtBaseline = "RECIST 1.1 §3.2: non-target lesions are sites of disease present at baseline"
     public static let noNewAtBaseline = "RECIST 1.1 §4.3.2: new lesions appear after baseline"
     public static let afterBaseline = "RECIST 1.1 §4.1: follow-up assessments come after baseline"
+    /// Not a RECIST rule but the data model's: a timepoint is identified by its visit number.
+    public static let oneAssessmentPerVisit = "Data model: one assessment per visit number (VISITNUM), in visit order"
     public static let observationKind = "RECIST 1.1 §4.3: targets are measured, non-target and new lesions are assessed qualitatively"
     public static let positiveDiameter = "RECIST 1.1 §4.3.1: a diameter is zero or positive"
     public static let mergeTarget = "RECIST 1.1 §4.3.2: a coalesced lesion merges into another target lesion"

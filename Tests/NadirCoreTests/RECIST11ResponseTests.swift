@@ -217,6 +217,24 @@ struct RECIST11ResponseTests {
         #expect(try KeyedOnly().evaluate(grid) == RECIST11().evaluate(subject))
     }
 
+    /// A grid is scored in row order, so rows out of visit order, or two rows for one visit,
+    /// are refused instead of being scored in the wrong order.
+    @Test func gridRowsMustBeInVisitOrder() throws {
+        let lesions = [Lesion(id: "T1", role: .target, site: "LIVER", isNodal: false)]
+        let day0 = CalendarDate(year: 2024, month: 1, day: 1)!
+        for visits in [[0, 2, 1], [0, 1, 1]] {
+            var grid = ObservationGrid(subjectID: "S1", lesions: lesions)
+            for (k, v) in visits.enumerated() {
+                grid.appendAssessment(visit: v, date: day0.adding(days: 42 * k))
+                grid[k, 0] = .target(.measured(.mm(40)))
+            }
+            #expect(throws: RuleViolations.self) { try RECIST11().evaluate(grid) }
+            do { _ = try RECIST11().evaluate(grid) } catch {
+                #expect(error.violations.map(\.rule) == [Rules.oneAssessmentPerVisit])
+            }
+        }
+    }
+
     @Test func parametersComeFromTheProtocol() throws {
         // A 6-week confirmation interval rejects a confirmation 4 weeks later.
         let subject = CaseNotation.subject(lesions: "T1 T LIVER", visits: ["0 d0 T1=50", "1 d42 T1=30", "2 d70 T1=30"])
