@@ -268,11 +268,7 @@ public struct Rescore {
     func runStreaming(outPath: String) throws -> Outcome? {
         let base = outPath + ".tmp-\(getpid())-part"
         var header: [UInt8] = []
-        for (i, field) in ResponseRecord.header.enumerated() {
-            if i > 0 { header.append(0x2C) }
-            AtomicCSVWriter.appendField(field, to: &header)
-        }
-        header.append(0x0A)
+        AtomicCSVWriter.appendRow(ResponseRecord.header, to: &header)
         guard let firstSink = try? ResponseSink(path: base + "1", holdFirst: false, header: header),
               let passes = try? runPasses(firstSink: firstSink, secondSinkPath: base + "2", exactLines: false),
               passes.cut == Int.max || passes.firstEnd == passes.cut else { return nil }

@@ -113,15 +113,19 @@ public final class AtomicCSVWriter {
     }
 
     public func writeRow(_ fields: [String]) {
-        for (i, f) in fields.enumerated() {
-            if i > 0 { buffer.append(0x2C) }
-            appendField(f)
-        }
-        buffer.append(0x0A)
+        AtomicCSVWriter.appendRow(fields, to: &buffer)
         if buffer.count >= 1 << 20 { flush() }
     }
 
-    func appendField(_ f: String) { AtomicCSVWriter.appendField(f, to: &buffer) }
+    /// One CSV row (fields quoted only where needed, then a newline) appended to `buffer`.
+    static func appendRow(_ fields: [String], to buffer: inout [UInt8]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { buffer.append(0x2C) }
+            appendField(f, to: &buffer)
+        }
+        buffer.append(0x0A)
+    }
+
 
     /// RFC 4180 quoting, only when the field needs it.
     static func appendField(_ f: String, to buffer: inout [UInt8]) {

@@ -108,32 +108,27 @@ public enum TumourIdentification {
 
 /// Reads SDTM DM (demographics) for the treatment start date `RFSTDTC`.
 public enum Demographics {
-    /// `SITEID` by `USUBJID` from DM; empty when the file has no `SITEID` column. A subject with
-    /// an empty `SITEID` is left out.
-    public static func readSites(path: String, name: String = "DM.csv") throws -> [String: String] {
-        let csv = try CSVReader(path: path)
-        guard let site = csv.column("SITEID") else { return [:] }
-        let subject: Int
-        do { subject = try csv.requiredColumn("USUBJID") } catch { throw InputError(file: name, line: 1, field: "USUBJID", message: error.message) }
-        var result: [String: String] = [:]
-        try csv.forEachRow { row in
-            guard !row.isEmpty(subject), !row.isEmpty(site) else { return }
-            result[row.string(subject)] = row.string(site)
-        }
-        return result
+    /// What Nadir reads from DM: treatment start (`RFSTDTC`) and, when the file has the
+    /// column, the investigator site (`SITEID`), by `USUBJID`. Subjects with an empty value are
+    /// absent from that dictionary.
+    public struct Table: Sendable {
+        public var treatmentStart: [String: CalendarDate] = [:]
+        public var site: [String: String] = [:]
     }
 
-    /// Treatment start per subject. Subjects with an empty `RFSTDTC` (never treated) are absent.
-    public static func readTreatmentStart(path: String, name: String = "DM.csv") throws -> [String: CalendarDate] {
+    /// Reads DM once: every row checked (subject present and not repeated, a valid date),
+    /// errors naming file, row and field.
+    public static func read(path: String, name: String = "DM.csv") throws -> Table {
         let csv = try CSVReader(path: path)
         func col(_ c: String) throws(InputError) -> Int {
             do { return try csv.requiredColumn(c) } catch { throw InputError(file: name, line: 1, field: c, message: error.message) }
         }
         let subject = try col("USUBJID"), start = try col("RFSTDTC")
-        var result: [String: CalendarDate] = [:]
+        let siteColumn = csv.column("SITEID")
+        var table = Table()
         var lines: [String: Int] = [:]
         let rows = csv.estimatedRows
-        result.reserveCapacity(rows); lines.reserveCapacity(rows)
+        table.treatmentStart.reserveCapacity(rows); lines.reserveCapacity(rows)
         var errors: [InputError] = []
         try csv.forEachRow { row in
             let s = row.string(subject)
@@ -143,15 +138,21 @@ public enum Demographics {
                 return
             }
             lines[s] = row.line
+            if let c = siteColumn, !row.isEmpty(c) { table.site[s] = row.string(c) }
             if row.isEmpty(start) { return }
             guard let d = FieldParsing.date(row.bytes(start)) else {
                 errors.append(InputError(file: name, line: row.line, field: "RFSTDTC",
                                          message: "'\(row.string(start))' is not an ISO 8601 date (YYYY-MM-DD)"))
                 return
             }
-            result[s] = d
+            table.treatmentStart[s] = d
         }
         if !errors.isEmpty { throw InputErrors(Array(errors.prefix(100)), truncated: errors.count > 100) }
-        return result
+        return table
+    }
+
+    /// Treatment start per subject. Subjects with an empty `RFSTDTC` (never treated) are absent.
+    public static func readTreatmentStart(path: String, name: String = "DM.csv") throws -> [String: CalendarDate] {
+        try read(path: path, name: name).treatmentStart
     }
 }

@@ -64,8 +64,9 @@ extension ReadingStore {
         do {
             lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
             if let dmPath {
-                starts = try Demographics.readTreatmentStart(path: dmPath, name: dmPath)
-                sites = try Demographics.readSites(path: dmPath, name: dmPath)
+                let dm = try Demographics.read(path: dmPath, name: dmPath)
+                starts = dm.treatmentStart
+                sites = dm.site
             }
         } catch {
             throw ReadingStore.importError(error, file: tuPath)
