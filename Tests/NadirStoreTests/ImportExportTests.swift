@@ -80,6 +80,7 @@ struct ImportExportTests {
     @Test(arguments: [
         ("negative diameter", 5, "DEMO,P01,T01,,1,2024-02-14,LDIAM,-20.5,-20.5", "TRSTRESN"),
         ("not a date", 6, "DEMO,P01,T02,,1,14/02/2024,SAXIS,12,12", "TRDTC"),
+        ("a date with trailing text", 6, "DEMO,P01,T02,,1,2024-02-14x,SAXIS,12,12", "TRDTC"),
         ("unknown test code", 7, "DEMO,P01,NT01,,1,2024-02-14,VOLUME,PRESENT,", "TRTESTCD"),
         ("lesion not in TU", 8, "DEMO,P01,T09,,2,2024-03-27,LDIAM,10,10", "TRLNKID"),
         ("duplicate lesion × visit", 9, "DEMO,P01,T01,,1,2024-02-14,LDIAM,20.5,20.5", "TRLNKID"),
@@ -107,6 +108,27 @@ struct ImportExportTests {
         }
         #expect(try Self.counts(f) == before)
         #expect(try f.store.verifyAudit().isIntact)
+    }
+
+    /// `nadir import sdtm` parses TR fields exactly as `nadir rescore` does (one parser):
+    /// VISITNUM written as SAS exports it (`1.0`) and a diameter in exponent form are the same
+    /// values, so the store re-scores to the same RS.
+    @Test("TR numbers as SAS writes them import as nadir rescore reads them")
+    func numbersAsRescoreReadsThem() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        let text = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8)
+        let variant = text.replacingOccurrences(of: "DEMO,P01,T01,,1,2024-02-14,LDIAM,20.5,20.5",
+                                                with: "DEMO,P01,T01,,1.0,2024-02-14,LDIAM,2.05E1,2.05E1")
+        #expect(variant != text)
+        let tr = f.directory + "/TR.csv"
+        try variant.write(toFile: tr, atomically: true, encoding: .utf8)
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: tr, reader: "alice", by: "admin")
+        let out = f.directory + "/export"
+        try f.store.exportSDTM(directory: out, by: "mon")
+        let expected = try String(contentsOfFile: Self.fixtures + "/RS.expected.csv", encoding: .utf8)
+        #expect(try String(contentsOfFile: out + "/alice/RS.csv", encoding: .utf8) == expected)
+        try Rescore(tuPath: Self.fixtures + "/TU.csv", trPath: tr).run(outPath: f.directory + "/RS-csv.csv")
+        #expect(try String(contentsOfFile: f.directory + "/RS-csv.csv", encoding: .utf8) == expected)
     }
 
     @Test("a missing column, a RECIST violation and a re-import each roll back whole")
