@@ -11,9 +11,11 @@ struct RescoreCommand: ParsableCommand {
         commandName: "rescore",
         abstract: "Re-score every subject under RECIST 1.1: TU.csv + TR.csv (+ DM.csv) in, RS.csv out.",
         discussion: """
-        Input CSVs have a header row; columns may come in any order and extra columns are ignored.
-        RS.csv is written only when the whole run succeeds. With --diff, every visit result or best
-        overall response that differs from OLD_RS.csv is printed, per subject.
+        Input CSVs have a header row; columns may come in any order and extra columns are ignored. \
+        RS.csv is written only when the whole run succeeds.
+
+        With --diff, every visit result or best overall response that differs from OLD_RS.csv is \
+        printed, per subject.
         """
     )
 
