@@ -437,7 +437,14 @@ struct RangeResult: Sendable {
 final class SplitBox: @unchecked Sendable {
     private let condition = NSCondition()
     private var offset: Int?
-    func publish(_ value: Int) { condition.lock(); offset = value; condition.broadcast(); condition.unlock() }
+    /// The first value published stands (a worker that fails after publishing its cut must not
+    /// move it under the other thread).
+    func publish(_ value: Int) {
+        condition.lock()
+        if offset == nil { offset = value }
+        condition.broadcast()
+        condition.unlock()
+    }
     func wait() -> Int {
         condition.lock()
         defer { condition.unlock() }

@@ -102,12 +102,50 @@ struct RescoreTests {
         try sequential.run(outPath: dir + "/RS-1.csv")
         try parallel.run(outPath: dir + "/RS-2.csv")
         #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-2.csv"))
+        // On the plain file the first thread's parse ends exactly at the cut.
+        var plainParallel = parallel
+        plainParallel.trPath = dir + "/TR.csv"
+        let clean = try plainParallel.runPasses(firstSink: nil, secondSinkPath: nil, exactLines: false)
+        #expect(clean.cut != Int.max && clean.firstEnd == clean.cut)
         // Same scores as without the comments.
         try sequential.run(outPath: dir + "/RS-1.csv")
         var plain = sequential
         plain.trPath = dir + "/TR.csv"
         try plain.run(outPath: dir + "/RS-plain.csv")
         #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-plain.csv"))
+    }
+
+    /// The worst case for the unchecked cut: each comment holds, after a newline, text that is
+    /// itself a valid TR row (the row's subject, target T1, visit 9). A worker starting inside a
+    /// comment parses it without any error, so only the check that the first thread's parse
+    /// ends exactly at the cut stops a comment from being scored as a measurement.
+    @Test func cutInsideAQuotedRowLookalikeIsCaught() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        var tu = "USUBJID,TULNKID,TUSTRESC,TULOC,TUNODAL\n"
+        var tr = "USUBJID,TRLNKID,VISITNUM,TRDTC,TRTESTCD,TRSTRESC,TRSTRESN,COMMENT\n"
+        let note = String(repeating: "x", count: 2_000)
+        for i in 1...60 {
+            let s = String(format: "S%03d", i)
+            tu += "\(s),T1,TARGET,LIVER,N\n"
+            for (visit, date, mm) in [(0, "2024-01-02", 40), (1, "2024-02-13", 30), (2, "2024-03-26", 26)] {
+                // A long note before the embedded newline: the cut (the first newline after 46 %
+                // of the file) lands inside a comment for any file length.
+                tr += "\(s),T1,\(visit),\(date),LDIAM,\(mm),\(mm),\"reader note \(note)\n\(s),T1,9,2030-01-01,LDIAM,90,90,end\"\n"
+            }
+        }
+        try TestFiles.write(tu, to: dir + "/TU.csv")
+        try TestFiles.write(tr, to: dir + "/TR.csv")
+        var sequential = Rescore(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv")
+        sequential.parallelThreshold = Int.max
+        var parallel = sequential
+        parallel.parallelThreshold = 0
+        let passes = try parallel.runPasses(firstSink: nil, secondSinkPath: nil, exactLines: false)
+        #expect(passes.second.failure == nil && passes.second.rowErrors.isEmpty, "the look-alike row parses cleanly")
+        #expect(passes.cut != Int.max && passes.firstEnd != passes.cut)
+        try sequential.run(outPath: dir + "/RS-1.csv")
+        try parallel.run(outPath: dir + "/RS-2.csv")
+        #expect(try TestFiles.read(dir + "/RS-1.csv") == TestFiles.read(dir + "/RS-2.csv"))
+        #expect(!(try TestFiles.read(dir + "/RS-2.csv")).contains(",9,"), "no visit 9 scored from a comment")
     }
 
     /// A subject's result does not depend on the other subjects in the file.
