@@ -57,9 +57,17 @@ public final class CSVReader {
     private var fieldEnds = UnsafeMutablePointer<Int>.allocate(capacity: 64)
     private var fieldQuoted = UnsafeMutablePointer<Bool>.allocate(capacity: 64)
 
-    /// Opens `path` and reads its header row.
-    public init(path: String, chunkSize: Int = 1 << 22) throws(InputError) {
+    /// Sees every byte of the file as it is read, in order (header included), once: lets a
+    /// caller hash exactly the bytes it parsed (`nadir import sdtm` records the SHA-256 of
+    /// each file it imports) without reading the file twice or racing a writer.
+    private let onRead: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// Opens `path` and reads its header row. `onRead`, when given, is called with each block
+    /// of bytes as it is read from the file (not for re-reads after `forEachRow(from:to:…)`
+    /// seeks: use it with one sequential pass).
+    public init(path: String, chunkSize: Int = 1 << 22, onRead: ((UnsafeRawBufferPointer) -> Void)? = nil) throws(InputError) {
         self.path = path
+        self.onRead = onRead
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw InputError(file: path, message: "cannot open: \(String(cString: strerror(errno)))")
@@ -226,6 +234,7 @@ public final class CSVReader {
         let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
         if n < 0 { throw InputError(file: path, message: "read error: \(String(cString: strerror(errno)))") }
         if n == 0 { eof = true }
+        if n > 0, let onRead { onRead(UnsafeRawBufferPointer(start: buffer.baseAddress! + end, count: n)) }
         end += n
     }
 

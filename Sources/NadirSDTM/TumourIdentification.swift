@@ -6,8 +6,9 @@ import NadirCore
 /// `TULOC`, `TUNODAL` (`Y` | `N`; empty means `N`). Other columns are ignored.
 public enum TumourIdentification {
     /// Lesions keyed by subject, in file order within each subject.
-    public static func read(path: String, name: String = "TU.csv") throws -> [String: [Lesion]] {
-        let csv = try CSVReader(path: path)
+    /// `onRead` sees every byte of the file as it is read (see `CSVReader.init`).
+    public static func read(path: String, name: String = "TU.csv", onRead: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> [String: [Lesion]] {
+        let csv = try CSVReader(path: path, onRead: onRead)
         func col(_ c: String) throws(InputError) -> Int {
             do { return try csv.requiredColumn(c) } catch { throw InputError(file: name, line: 1, field: c, message: error.message) }
         }
@@ -118,8 +119,8 @@ public enum Demographics {
 
     /// Reads DM once: every row checked (subject present and not repeated, a valid date),
     /// errors naming file, row and field.
-    public static func read(path: String, name: String = "DM.csv") throws -> Table {
-        let csv = try CSVReader(path: path)
+    public static func read(path: String, name: String = "DM.csv", onRead: ((UnsafeRawBufferPointer) -> Void)? = nil) throws -> Table {
+        let csv = try CSVReader(path: path, onRead: onRead)
         func col(_ c: String) throws(InputError) -> Int {
             do { return try csv.requiredColumn(c) } catch { throw InputError(file: name, line: 1, field: c, message: error.message) }
         }

@@ -116,6 +116,7 @@ extension ReadingStore {
             var count = 0
             var measurementSnapshots: [Int64: String] = [:]
             var importDigests: [Int64: String] = [:]
+            var importSources: [Int64: (tr: String, sha256: String?, reader: String?)] = [:]
             let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit ORDER BY seq")
             while let row = try cursor.next() {
                 let e = AuditEntry(row: row)
@@ -132,6 +133,9 @@ extension ReadingStore {
                 if e.entity == "measurement", let id = Int64(e.entityId), let after = e.after { measurementSnapshots[id] = after }
                 if e.entity == "import", e.action == "import-sdtm", let after = e.after, let id = Int64(e.entityId) {
                     importDigests[id] = ReadingStore.jsonField(after, "measurementDigest")
+                    // Decoded in full: a path may hold characters JSON escapes.
+                    let object = (try? JSONSerialization.jsonObject(with: Data(after.utf8))) as? [String: Any] ?? [:]
+                    importSources[id] = (object["TR"] as? String ?? "", object["TRsha256"] as? String, object["reader"] as? String)
                 }
                 previous = e.hash
                 expectedSeq = e.seq + 1
@@ -168,6 +172,18 @@ extension ReadingStore {
                 var h = digests[batch] ?? SHA256()
                 if SHA256.hexString(h.finalize()) != expected {
                     problems.append(.init(seq: nil, detail: "measurements of import \(batch) differ from the digest audited at import (changed outside Nadir)"))
+                }
+            }
+            // Import batches against their audit entries: the TR file's digest, its path and the
+            // reader (imports audited before file digests were recorded have no TRsha256).
+            for (batch, audited) in importSources.sorted(by: { $0.key < $1.key }) {
+                guard let row = try Row.fetchOne(db, sql: "SELECT source, sha256, readerId FROM importBatch WHERE id = ?", arguments: [batch]) else {
+                    problems.append(.init(seq: nil, detail: "import batch \(batch), recorded in the audit trail, is missing (deleted outside Nadir)"))
+                    continue
+                }
+                let source: String = row["source"], sha256: String = row["sha256"], reader: String? = row["readerId"]
+                if source != audited.tr || (audited.sha256 != nil && sha256 != audited.sha256) || (audited.reader != nil && reader != audited.reader) {
+                    problems.append(.init(seq: nil, detail: "import batch \(batch) differs from its audit entry (source file, its SHA-256 or the reader changed outside Nadir)"))
                 }
             }
             return AuditVerification(entries: count, headHash: previous, problems: problems)

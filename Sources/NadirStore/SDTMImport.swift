@@ -6,6 +6,9 @@ import NadirSDTM
 /// What `importSDTM` added.
 public struct SDTMImportSummary: Sendable, Hashable {
     public var batchID: Int64 = 0
+    /// SHA-256 (hex) of the bytes imported from each file: `TU`, `TR` and, when read, `DM`.
+    /// Recorded in the import's audit entry; TR's also in `importBatch.sha256`.
+    public var fileDigests: [String: String] = [:]
     public var subjects = 0
     public var lesions = 0
     public var reads = 0
@@ -53,7 +56,9 @@ extension ReadingStore {
     /// One transaction: a malformed row or a rule violation anywhere rolls the whole import
     /// back, and the error names the file, row and field (or subject, lesion and rule). One
     /// audit entry records the batch with a SHA-256 digest of every measurement row it wrote,
-    /// which `verifyAudit` re-computes.
+    /// which `verifyAudit` re-computes, and the SHA-256 of each source file as it was read
+    /// (the bytes parsed, hashed while parsing), so anyone holding a copy of TU, TR or DM can
+    /// check it is the file that was imported (`sha256sum`).
     @discardableResult
     public func importSDTM(tuPath: String, trPath: String, dmPath: String? = nil, reader: String, submit: Bool = true,
                            by actor: String, progress: (@Sendable (Int) -> Void)? = nil) throws(StoreError) -> SDTMImportSummary {
@@ -61,10 +66,15 @@ extension ReadingStore {
         let lesions: [String: [Lesion]]
         var starts: [String: CalendarDate] = [:]
         var sites: [String: String] = [:]
+        var digests: [String: String] = [:]
         do {
-            lesions = try TumourIdentification.read(path: tuPath, name: tuPath)
+            var h = SHA256()
+            lesions = try TumourIdentification.read(path: tuPath, name: tuPath) { h.update(buffer: $0) }
+            digests["TU"] = SHA256.hexString(h.finalize())
             if let dmPath {
-                let dm = try Demographics.read(path: dmPath, name: dmPath)
+                h = SHA256()
+                let dm = try Demographics.read(path: dmPath, name: dmPath) { h.update(buffer: $0) }
+                digests["DM"] = SHA256.hexString(h.finalize())
                 starts = dm.treatmentStart
                 sites = dm.site
             }
@@ -73,11 +83,11 @@ extension ReadingStore {
         }
         do {
             return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, sites: sites,
-                                  reader: reader, submit: submit, by: actor, streaming: true, progress: progress)
+                                  fileDigests: digests, reader: reader, submit: submit, by: actor, streaming: true, progress: progress)
         } catch .workflow(let rule, _) where rule == TRPipeline.scatteredRule {
             // A subject's TR rows are not contiguous: parse the whole file first, then write.
             return try importSDTM(tuPath: tuPath, trPath: trPath, dmPath: dmPath, lesions: lesions, starts: starts, sites: sites,
-                                  reader: reader, submit: submit, by: actor, streaming: false, progress: progress)
+                                  fileDigests: digests, reader: reader, submit: submit, by: actor, streaming: false, progress: progress)
         }
     }
 
@@ -90,24 +100,24 @@ extension ReadingStore {
     /// The writer inserts rows many per statement (`BulkInsert`): one `INSERT … VALUES (…), (…)`
     /// of 64 measurements costs a fraction of 64 single-row statements.
     func importSDTM(tuPath: String, trPath: String, dmPath: String?, lesions: [String: [Lesion]], starts: [String: CalendarDate], sites: [String: String] = [:],
-                    reader: String, submit: Bool, by actor: String, streaming: Bool,
+                    fileDigests: [String: String], reader: String, submit: Bool, by actor: String, streaming: Bool,
                     progress: (@Sendable (Int) -> Void)?) throws(StoreError) -> SDTMImportSummary {
         try bulkWrite("importing SDTM") { db in
             _ = try ReadingStore.require(db, actor, [.studyAdmin], "import SDTM reads")
             let r = try ReadingStore.user(db, reader)
             guard r.role == .reader else { throw StoreError.workflow(rule: WorkflowRule.role, detail: "\(reader) is a \(r.role.rawValue), not a reader") }
             var summary = SDTMImportSummary()
+            summary.fileDigests = fileDigests
             let now = clock.stamp()
-            // The batch records who read (readerId) and when (at) for all its measurement rows,
-            // which store neither (see Schema.v2 and the measurementProvenance view).
-            try db.execute(sql: "INSERT INTO importBatch (source, sha256, userId, at, readerId) VALUES (?, '', ?, ?, ?)",
-                           arguments: [trPath, actor, now, reader])
-            let batch = db.lastInsertedRowID
-            summary.batchID = batch
             // Row ids are assigned here, in import order, so that the digest of the rows can be
             // computed on the second thread while this one writes, and rows can be inserted many
             // per statement.
             func nextID(_ table: String) throws -> Int64 { (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(table)") ?? 0) + 1 }
+            // The batch row (append-only) is written once the TR file has been read to its end,
+            // with its SHA-256; its id is taken now for the measurement rows (this connection is
+            // the only writer, inside this transaction).
+            let batch = try nextID("importBatch")
+            summary.batchID = batch
             let ids = ImportIDs(lesion: try nextID("lesion"), read: try nextID("read"), measurement: try nextID("measurement"))
             var nextTimepoint = try nextID("timepoint")
             // The engine's checks (baseline validation, then the whole evaluation) and the row
@@ -246,8 +256,14 @@ extension ReadingStore {
             if let e = pipeline.parseError() { throw e }
             try flushAll()
             completed = true
-            let (violations, measurementDigest) = pipeline.join()
+            let (violations, measurementDigest, trDigest) = pipeline.join()
             if !violations.isEmpty { throw StoreError.baseline(violations) }
+            summary.fileDigests["TR"] = trDigest
+            // The batch records who read (readerId) and when (at) for all its measurement rows,
+            // which store neither (see Schema.v2 and the measurementProvenance view), and the
+            // SHA-256 of the TR file its rows came from.
+            try db.execute(sql: "INSERT INTO importBatch (id, source, sha256, userId, at, readerId) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [batch, trPath, trDigest, actor, now, reader])
 
             for s in compare {
                 if try compareReaders(db, subject: s, actor: actor) != nil { summary.adjudicationsOpened += 1 }
@@ -256,6 +272,7 @@ extension ReadingStore {
                 "reader": .string(reader), "TU": .string(tuPath), "TR": .string(trPath), "DM": .optional(dmPath),
                 "subjects": .int(Int64(written.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
                 "measurements": .int(Int64(summary.measurements)), "status": .string(status), "measurementDigest": .string(measurementDigest),
+                "TUsha256": .optional(summary.fileDigests["TU"]), "TRsha256": .string(trDigest), "DMsha256": .optional(summary.fileDigests["DM"]),
             ]))
             return summary
         }
@@ -284,12 +301,14 @@ extension ReadingStore {
     /// `onBlock` receives each run of rows of one subject as it ends (and whether the subject
     /// had rows before); returning false stops the parse. With `keepAll`, every row is also
     /// returned, by subject (the whole-file mode); otherwise nothing is kept.
+    /// `onRead` sees every byte of the file as it is read (the import hashes TR with it).
     static func parseTR(_ path: String, lesions: [String: [Lesion]], keepAll: Bool = true,
+                        onRead: ((UnsafeRawBufferPointer) -> Void)? = nil,
                         onBlock: ((_ subject: String, _ rows: [ImportedResult], _ seenBefore: Bool) -> Bool)? = nil) throws(StoreError) -> [String: [ImportedResult]] {
         var out: [String: [ImportedResult]] = [:]
         var subjectsSeen = Set<String>()
         do {
-            let csv = try CSVReader(path: path)
+            let csv = try CSVReader(path: path, onRead: onRead)
             func col(_ c: String) throws -> Int {
                 do { return try csv.requiredColumn(c) } catch { throw InputError(file: path, line: 1, field: c, message: error.message) }
             }
@@ -522,6 +541,7 @@ final class TRPipeline: @unchecked Sendable {
     private var error: StoreError?
     private var violations: [RuleViolation] = []
     private var digest = ""
+    private var fileDigest = ""
     private let done = DispatchSemaphore(value: 0)
     // The writer's current batch: touched by the writer thread only.
     private var taken: [Block] = []
@@ -533,6 +553,7 @@ final class TRPipeline: @unchecked Sendable {
             var found: [RuleViolation] = []
             var hasher = ImportDigest(ids: ids, reader: reader, recordedAt: recordedAt)
             var failure: StoreError? = nil
+            var file = SHA256()
             var subjectsInTR = Set<String>()
             var pending: [Block] = []
             pending.reserveCapacity(TRPipeline.batch)
@@ -558,7 +579,7 @@ final class TRPipeline: @unchecked Sendable {
             do throws(StoreError) {
                 var go = true
                 if streaming {
-                    _ = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: false) { s, rows, seenBefore in
+                    _ = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: false, onRead: { file.update(buffer: $0) }) { s, rows, seenBefore in
                         if seenBefore { failure = .workflow(rule: TRPipeline.scatteredRule, detail: s); go = false; return false }
                         subjectsInTR.insert(s)
                         go = handle(s, rows)
@@ -566,7 +587,7 @@ final class TRPipeline: @unchecked Sendable {
                     }
                 } else {
                     var order: [String] = []
-                    let all = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: true) { s, _, seenBefore in
+                    let all = try ReadingStore.parseTR(trPath, lesions: lesions, keepAll: true, onRead: { file.update(buffer: $0) }) { s, _, seenBefore in
                         if !seenBefore { order.append(s) }
                         return true
                     }
@@ -582,7 +603,7 @@ final class TRPipeline: @unchecked Sendable {
                 failure = error
             }
             violations = found
-            if failure == nil && found.isEmpty { digest = hasher.finish() }
+            if failure == nil && found.isEmpty { digest = hasher.finish(); fileDigest = SHA256.hexString(file.finalize()) }
             cond.lock(); error = failure; finished = true; cond.broadcast(); cond.unlock()
             done.signal()
         }
@@ -627,9 +648,11 @@ final class TRPipeline: @unchecked Sendable {
         return error
     }
 
-    func join() -> ([RuleViolation], String) {
+    /// The rule violations found, the digest of the measurement rows and the SHA-256 of the
+    /// TR file (both digests empty unless the parse read the whole file and found no violation).
+    func join() -> ([RuleViolation], String, String) {
         done.wait()
-        return (violations, digest)
+        return (violations, digest, fileDigest)
     }
 }
 

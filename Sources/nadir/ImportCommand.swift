@@ -56,5 +56,8 @@ struct ImportSDTMCommand: ParsableCommand {
         }
         print("import \(summary.batchID): \(summary.subjects) new subjects, \(summary.reads) reads, \(summary.lesions) lesions, \(summary.measurements) measurements for \(reader)"
               + (summary.adjudicationsOpened > 0 ? "; \(summary.adjudicationsOpened) adjudication tasks opened" : ""))
+        for file in ["TU", "TR", "DM"] {
+            if let digest = summary.fileDigests[file] { print("  SHA-256 \(file).csv \(digest)") }
+        }
     }
 }

@@ -93,6 +93,40 @@ struct CompactImportTests {
         #expect(v.problems.map(\.description).contains { $0.contains("differ from the digest audited at import") })
     }
 
+    /// The fixture TR as is, and with a P01 row moved to the end (the whole-file fallback path,
+    /// which parses the file a second time).
+    @Test("each imported file's SHA-256 (as sha256sum computes it) is recorded in the batch and the audit entry; an edited one is detected",
+          arguments: [false, true])
+    func sourceFileDigests(scattered: Bool) async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        let tr = f.directory + "/TR.csv", dm = f.directory + "/DM.csv"
+        var lines = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        if scattered { lines.append(lines.remove(at: 2)) }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: tr, atomically: true, encoding: .utf8)
+        try "STUDYID,USUBJID,RFSTDTC,SITEID\nDEMO,P01,2024-01-02,CN-01\n".write(toFile: dm, atomically: true, encoding: .utf8)
+        // Independent digests: coreutils' sha256sum.
+        func sha256sum(_ path: String) throws -> String {
+            let r = try run(["sha256sum", path])
+            #expect(r.status == 0)
+            return String(r.output.prefix(64))
+        }
+        let expected = ["TU": try sha256sum(Self.fixtures + "/TU.csv"), "TR": try sha256sum(tr), "DM": try sha256sum(dm)]
+        let summary = try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: tr, dmPath: dm, reader: "alice", by: "admin")
+        #expect(summary.measurements == 32)
+        #expect(summary.fileDigests == expected)
+        func q(_ sql: String) throws -> String { try f.sqlite(sql).output.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(try q("SELECT source || '|' || sha256 || '|' || readerId FROM importBatch WHERE id = \(summary.batchID);") == "\(tr)|\(expected["TR"]!)|alice")
+        let entry = try #require(try f.store.auditLog(by: "admin", entity: "import", entityId: String(summary.batchID)).first)
+        let after = try #require(entry.after)
+        for (file, digest) in expected { #expect(after.contains("\"\(file)sha256\":\"\(digest)\""), "\(file) in \(after)") }
+        #expect(try f.store.verifyAudit().isIntact)
+        // A batch whose recorded digest is rewritten behind the append-only triggers no longer
+        // matches its audit entry.
+        #expect(try f.sqlite("DROP TRIGGER importBatch_append_only_update; UPDATE importBatch SET sha256 = '\(String(repeating: "0", count: 64))' WHERE id = \(summary.batchID);").status == 0)
+        let v = try f.store.verifyAudit()
+        #expect(v.problems.map(\.description).contains { $0.contains("import batch \(summary.batchID) differs from its audit entry") }, "\(v.problems)")
+    }
+
     @Test("a v1 database (SDTM import, interactive measurement and correction) migrates with its audit trail intact")
     func v1DatabaseMigrates() async throws {
         let dir = NSTemporaryDirectory() + "nadir-v1-" + UUID().uuidString
