@@ -121,4 +121,37 @@ struct ReliabilityTests {
         #expect(try f.sqlite("SELECT count(*) FROM measurement;").output.trimmingCharacters(in: .whitespacesAndNewlines) == "80")
         #expect(try f.store.verifyAudit().isIntact)
     }
+
+    /// The import's multi-row statements are `INSERT OR ROLLBACK` (no statement journal): a
+    /// constraint that fails in the middle of one must still undo everything the transaction
+    /// wrote (statements before it, and the rows of the failing statement before the bad one),
+    /// report the constraint, and leave the store usable. Cases: the bad row inside a 64-row
+    /// statement, and in the single-row tail that `flush` inserts.
+    @Test(arguments: [40, 70])
+    func constraintInsideABulkInsertRollsBackTheTransaction(badRow: Int) async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        func count() throws -> String { try f.sqlite("SELECT count(*) FROM site;").output.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let before = try count()
+        do {
+            try f.store.bulkWrite("test") { db in
+                try db.execute(sql: "INSERT INTO site (id, name) VALUES ('S-first', 'written before the bulk statement')")
+                var sites = try BulkInsert<(String, String)>(db, table: "site", columns: ["id", "name"], constants: 0) { st, p, v in
+                    st.bind(p + 1, v.0); st.bind(p + 2, v.1)
+                }
+                for k in 0..<80 {
+                    // The bad row repeats the primary key of the row before it.
+                    try sites.add((k == badRow ? "S-\(k - 1)" : "S-\(k)", "site \(k)"))
+                }
+                try sites.flush()
+            }
+            Issue.record("a duplicate primary key was inserted")
+        } catch {
+            #expect("\(error)".contains("UNIQUE constraint failed: site.id"), "\(error)")
+        }
+        #expect(try count() == before)
+        // The writer connection is out of the failed transaction and writes again.
+        try f.store.addSite(id: "S-after", name: "after", by: "admin")
+        #expect(try count() == String(Int(before)! + 1))
+        #expect(try f.store.verifyAudit().isIntact)
+    }
 }
