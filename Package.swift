@@ -71,7 +71,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NadirCoreTests", dependencies: ["NadirCore"]),
-        .testTarget(name: "NadirSDTMTests", dependencies: ["NadirSDTM", "NadirCore"]),
+        // Test fixtures shared by test targets (the malformed-SDTM table read by rescore and import tests).
+        .target(name: "NadirTestFixtures", path: "Tests/NadirTestFixtures"),
+        .testTarget(name: "NadirSDTMTests", dependencies: ["NadirSDTM", "NadirCore", "NadirTestFixtures"]),
         .testTarget(name: "NadirStatsTests", dependencies: ["NadirStats"]),
         .testTarget(name: "NadirDICOMTests", dependencies: ["NadirDICOM"]),
         .testTarget(name: "NadirTrialReportTests", dependencies: ["NadirTrialReport", "NadirTrial", "NadirReport"]),
@@ -80,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "NadirStoreTests",
             dependencies: [
-                "NadirStore", "NadirCore", "NadirSDTM", "NadirDICOM",
+                "NadirStore", "NadirCore", "NadirSDTM", "NadirDICOM", "NadirTestFixtures",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

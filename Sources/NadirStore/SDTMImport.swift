@@ -377,7 +377,9 @@ extension ReadingStore {
                 } else {
                     throw fail("TRLNKID", "lesion \(row.string(lesion)) of subject \(currentSubject) is not identified in TU")
                 }
-                guard let visit = FieldParsing.integer(row.bytes(visitC)) else { throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number") }
+                guard let visit = FieldParsing.integer(row.bytes(visitC)), visit >= 0 else {
+                    throw fail("VISITNUM", "'\(row.string(visitC))' is not a visit number (an integer, 0 = baseline)")
+                }
                 guard let date = FieldParsing.date(row.bytes(dateC)) else { throw fail("TRDTC", "'\(row.string(dateC))' is not an ISO 8601 date (YYYY-MM-DD)") }
                 let fresh = fragment.isEmpty ? seenKeys.insert(index &* 1_000_000_000 &+ visit).inserted
                                              : seenFragments.insert("\(fragment)\u{1F}\(visit)").inserted
@@ -566,6 +568,13 @@ final class TRPipeline: @unchecked Sendable {
             // Queues one subject for the writer, then checks and hashes it; false once the writer gave up.
             func handle(_ s: String, _ parsed: [ImportedResult]) -> Bool {
                 let rows = ImportJob.byVisit(parsed)
+                // As `nadir rescore`: a follow-up row dated before the baseline is a data error of
+                // that row (RECIST 1.1 §4.1), whether or not the reads are submitted.
+                if let (row, baseline) = ImportJob.firstBeforeBaseline(rows) {
+                    failure = .importRow(file: trPath, line: row.line, field: "TRDTC",
+                                         message: "measurement dated \(row.date) is before the baseline assessment (\(baseline))")
+                    return false
+                }
                 pending.append((s, rows))
                 if pending.count >= TRPipeline.batch {
                     guard put(pending) else { return false }
@@ -723,6 +732,22 @@ struct ImportDigest {
 }
 
 enum ImportJob {
+    /// The first row (in file order) of a follow-up visit dated before the subject's baseline
+    /// (the earliest date of visit 0), with that baseline date; nil when there is none or no
+    /// baseline. `rows` in visit order.
+    static func firstBeforeBaseline(_ rows: [ImportedResult]) -> (ImportedResult, CalendarDate)? {
+        guard let first = rows.first, first.visit == 0 else { return nil }
+        var baseline = first.date
+        var k = 1
+        while k < rows.count && rows[k].visit == 0 { if rows[k].date < baseline { baseline = rows[k].date }; k += 1 }
+        var found: ImportedResult? = nil
+        while k < rows.count {
+            if rows[k].date < baseline && (found == nil || rows[k].line < found!.line) { found = rows[k] }
+            k += 1
+        }
+        return found.map { ($0, baseline) }
+    }
+
     /// A subject's rows by visit, ascending, in file order within a visit (a stable sort; files
     /// usually come sorted already). The writer and the digest walk rows in this same order.
     static func byVisit(_ rows: [ImportedResult]) -> [ImportedResult] {
