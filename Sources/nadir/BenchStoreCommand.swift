@@ -15,7 +15,11 @@ import Glibc
 ///    reader's submitted reads, with the engine's validation, one transaction) and
 ///    `--phase rescore` (committee re-score of every subject from the store, RS out), each a
 ///    child process. Median of `--runs`; wall time and peak RSS per child.
-/// 3. Latency: p50/p99/max of recording one measurement (with its audit entry, one
+/// 3. SQLite's floor: the same numbers of subjects, lesions, timepoints, reads and
+///    measurements inserted into a fresh study database of the same schema by the `sqlite3`
+///    shell, one `INSERT … SELECT` per table, no Nadir code: what one SQLite writer costs for
+///    this data model before any row is parsed, checked or hashed (skipped without `sqlite3`).
+/// 4. Latency: p50/p99/max of recording one measurement (with its audit entry, one
 ///    transaction, synchronous=FULL) on the imported database, with a concurrent reader.
 struct BenchStoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,6 +62,7 @@ struct BenchStoreCommand: ParsableCommand {
         }
         report("store import (SDTM → SQLite, submitted reads)", imp)
         let dbBytes = fileSize(path) + fileSize(path + "-wal")
+        let floor = try sqliteFloor(importedDatabase: path)
         let rescore = try medianRun { () throws -> ChildProcess.Measurement in
             try ChildProcess.run([exe, "bench", "store", "--phase", "rescore", "--db", path, "--dir", dir], quiet: false)
         }
@@ -70,8 +75,71 @@ struct BenchStoreCommand: ParsableCommand {
         // CPU time does not stretch when other processes share the cores: compare it too.
         print(String(format: "CPU-time ratios: import %.2f×, re-score %.2f×; load average %.2f",
                      imp.cpuSeconds / csv.cpuSeconds, rescore.cpuSeconds / csv.cpuSeconds, ChildProcess.loadAverage))
+        if let floor {
+            print(String(format: "SQLite's floor for these rows: %.2f× the CSV path (wall), %.2f× (CPU); the import is %.2f× that floor (wall)",
+                         floor.seconds / csv.seconds, floor.cpuSeconds / csv.cpuSeconds, imp.seconds / floor.seconds))
+        }
 
         try latency(path)
+    }
+
+    /// Step 3: the row counts of the imported database, inserted again by the `sqlite3` shell
+    /// into a fresh study database (same schema, page size, WAL, pragmas as the import) from
+    /// `generate_series`; median of `--runs`. nil when `sqlite3` is not installed.
+    func sqliteFloor(importedDatabase path: String) throws -> ChildProcess.Measurement? {
+        guard let counts = try? capture(["sqlite3", "-readonly", path,
+                                         "SELECT (SELECT count(*) FROM subject), (SELECT count(*) FROM lesion), (SELECT count(*) FROM timepoint), " +
+                                         "(SELECT count(*) FROM read), (SELECT count(*) FROM measurement);"]) else {
+            print("SQLite's floor: skipped (the sqlite3 shell is not installed; scripts/install-deps.sh --test installs it)")
+            return nil
+        }
+        let n = counts.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "|").compactMap { Int($0) }
+        guard n.count == 5, n.allSatisfy({ $0 > 0 }) else { throw BenchError("unexpected row counts from \(path): \(counts)") }
+        let (subjects, lesions, timepoints, reads, measurements) = (n[0], n[1], n[2], n[3], n[4])
+        // Ids and keys as the import writes them (in key order, unique keys unique); values vary.
+        let subject = { (expr: String) in "printf('SYN-%07d', \(expr))" }
+        let script = """
+        PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536; PRAGMA synchronous = FULL;
+        BEGIN IMMEDIATE;
+        INSERT INTO importBatch (id, source, sha256, userId, at, readerId) VALUES (1, 'floor', '', 'admin', '2026-01-01T00:00:00.000Z', 'reader1');
+        INSERT INTO subject (id, treatmentStart, siteId) SELECT \(subject("value")), 20000, NULL FROM generate_series(1, \(subjects));
+        INSERT INTO lesion (id, subjectId, readerId, lesionId, role, site, nodal)
+            SELECT value, \(subject("(value - 1) * \(subjects) / \(lesions) + 1")), 'reader1', printf('T%02d', value % 7), 'TARGET', 'LIVER', 0
+            FROM generate_series(1, \(lesions));
+        INSERT INTO timepoint (id, subjectId, visit, date)
+            SELECT value, \(subject("(value - 1) * \(subjects) / \(timepoints) + 1")), value, 20000 + value % 400 FROM generate_series(1, \(timepoints));
+        INSERT INTO read (id, subjectId, timepointId, readerId, slot, status, assignedAt, submittedAt)
+            SELECT value, \(subject("(value - 1) * \(subjects) / \(reads) + 1")), value, 'reader1', 1, 'submitted', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+            FROM generate_series(1, \(reads));
+        INSERT INTO measurement (id, readId, lesionRef, version, kind, value, state, mergedInto, fragment, sliceThickness, importBatch)
+            SELECT value, (value - 1) * \(reads) / \(measurements) + 1, value % \(lesions) + 1, 1, 'LD', 5000 + value % 90000, NULL, NULL, '', NULL, 1
+            FROM generate_series(1, \(measurements));
+        COMMIT;
+
+        """
+        let scriptPath = dir + "/floor.sql", floorPath = dir + "/floor.sqlite"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let m = try medianRun { () throws -> ChildProcess.Measurement in
+            try freshStore(floorPath)
+            return try ChildProcess.run(["sqlite3", floorPath, ".read " + scriptPath], quiet: false)
+        }
+        report("SQLite alone: the same rows, no Nadir (sqlite3)", m)
+        return m
+    }
+
+    /// Runs a program and returns its standard output; throws on a non-zero exit.
+    func capture(_ argv: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = argv
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw BenchError("\(argv[0]) exited with \(p.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
     }
 
     func report(_ name: String, _ m: ChildProcess.Measurement) {
