@@ -232,6 +232,6 @@ struct BenchStoreCommand: ParsableCommand {
                          heavy ? "heavy: committee re-score" : "light: reader screen", n, flag.loops, pct(0.5), pct(0.99), times[times.count - 1] * 1000))
         }
         let v = try storeCall { () throws(StoreError) in try s.verifyAudit() }
-        print("Audit chain after the benchmark: \(v.entries) entries, \(v.isIntact ? "intact" : "\(v.problems.count) problems")")
+        print("Audit chain after the benchmark: \(v.entries) entries, \(v.isIntact ? "intact" : "\(v.problems.count) problem\(v.problems.count == 1 ? "" : "s")")")
     }
 }
