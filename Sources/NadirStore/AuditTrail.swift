@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// One entry of the audit trail: who did what to which entity, when and why, with the
 /// entity's state before and after (21 CFR 11.10(e)).
@@ -147,17 +148,21 @@ extension ReadingStore {
             if let expectedHead, expectedHead != previous {
                 problems.append(.init(seq: nil, detail: "head hash \(previous) differs from the expected \(expectedHead)"))
             }
-            // Measurements against their audit snapshots.
-            let rows = try Row.fetchCursor(db, sql: MeasurementSnapshot.select + " ORDER BY id")
-            var digests: [Int64: SHA256] = [:]
+            // Bulk-imported measurements against their batch digests (millions of rows: stepped
+            // on the raw statement, each row's canonical line written as bytes), then every
+            // other measurement against its audited snapshot.
             var present = Set<Int64>()
+            let digests = try ReadingStore.importedRowDigests(db) { id, batch in
+                if measurementSnapshots[id] != nil { present.insert(id) }
+                if importDigests[batch] == nil {
+                    problems.append(.init(seq: nil, detail: "measurement \(id) names import batch \(batch), which no audited import wrote (added outside Nadir)"))
+                }
+            }
+            let rows = try Row.fetchCursor(db, sql: MeasurementSnapshot.select + " WHERE importBatch IS NULL ORDER BY id")
             while let row = try rows.next() {
                 let m = MeasurementSnapshot(row: row)
                 present.insert(m.id)
-                if let batch = m.importBatch {
-                    digests[batch, default: SHA256()].update(m.canonical)
-                    digests[batch]!.update([0x0A])
-                } else if let snap = measurementSnapshots[m.id] {
+                if let snap = measurementSnapshots[m.id] {
                     if snap != m.json.text {
                         problems.append(.init(seq: nil, detail: "measurement \(m.id) differs from its audited snapshot (changed outside Nadir)"))
                     }
@@ -169,8 +174,7 @@ extension ReadingStore {
                 problems.append(.init(seq: nil, detail: "measurement \(id), recorded in the audit trail, is missing from the measurement table (deleted outside Nadir)"))
             }
             for (batch, expected) in importDigests.sorted(by: { $0.key < $1.key }) {
-                var h = digests[batch] ?? SHA256()
-                if SHA256.hexString(h.finalize()) != expected {
+                if (digests[batch] ?? SHA256.hex([UInt8]())) != expected {
                     problems.append(.init(seq: nil, detail: "measurements of import \(batch) differ from the digest audited at import (changed outside Nadir)"))
                 }
             }
@@ -188,6 +192,69 @@ extension ReadingStore {
             }
             return AuditVerification(entries: count, headHash: previous, problems: problems)
         }
+    }
+
+    /// The SHA-256 of each import batch's measurement rows, as `MeasurementSnapshot.canonical`
+    /// lines in id order (what `ImportDigest` computed at import), read through the
+    /// `measurementProvenance` view. `row` is called with each row's id and batch. A NULL where
+    /// the import wrote a value hashes as an empty field, so it breaks the digest rather than
+    /// the verification.
+    static func importedRowDigests(_ db: Database, row: (_ id: Int64, _ batch: Int64) -> Void) throws -> [Int64: String] {
+        let stmt = try db.makeStatement(sql: """
+            SELECT id, readId, lesionRef, version, kind, value, state, mergedInto, fragment, seriesInstanceUID, sopInstanceUID,
+                   frame, readerId, recordedAt, sliceThickness, importBatch
+            FROM measurementProvenance WHERE importBatch IS NOT NULL ORDER BY id
+            """)
+        let h = stmt.sqliteStatement
+        var done: [Int64: SHA256] = [:]
+        var current: Int64? = nil
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16 + 1024)
+        func flush() {
+            buffer.withUnsafeBytes { hasher.update(buffer: $0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        func integer(_ c: Int32) {
+            guard sqlite3_column_type(h, c) != SQLITE_NULL else { return }
+            let v = sqlite3_column_int64(h, c)
+            if v < 0 { buffer.append(0x2D) }
+            var m = v.magnitude
+            let start = buffer.count
+            repeat { buffer.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
+            buffer[start...].reverse()
+        }
+        func text(_ c: Int32) {
+            guard let p = sqlite3_column_text(h, c) else { return }
+            buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, c))))
+        }
+        while true {
+            let rc = sqlite3_step(h)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            let batch = sqlite3_column_int64(h, 15)
+            if batch != current {
+                if let c = current { flush(); done[c] = hasher }
+                hasher = done[batch] ?? SHA256()  // a batch's rows resumed after another's (only if tampered)
+                current = batch
+            }
+            row(sqlite3_column_int64(h, 0), batch)
+            // id|readId|lesionRef|version|kind|value|state|mergedInto|fragment|series|sop|frame|readerId|recordedAt[|sliceThickness]
+            for c: Int32 in 0...13 {
+                if c > 0 { buffer.append(0x7C) }
+                switch c {
+                case 0, 1, 2, 3, 5, 11: integer(c)
+                default: text(c)
+                }
+            }
+            if sqlite3_column_type(h, 14) != SQLITE_NULL { buffer.append(0x7C); integer(14) }
+            buffer.append(0x0A)
+            if buffer.count >= 1 << 16 { flush() }
+        }
+        if let c = current { flush(); done[c] = hasher }
+        return done.mapValues { var d = $0; return SHA256.hexString(d.finalize()) }
     }
 
     /// A string field of a flat canonical JSON object (only for fields Nadir itself wrote).

@@ -86,12 +86,15 @@ struct MeasurementSnapshot {
     /// `SELECT * FROM measurementProvenance`: every column of a row, with its reader and time.
     static let select = "SELECT * FROM measurementProvenance"
 
+    /// A NULL where the schema requires a value (only possible if the file was edited outside
+    /// Nadir) reads as 0 or "": the row then differs from its audit record instead of stopping
+    /// the verification.
     init(row: Row) {
-        id = row["id"]; readId = row["readId"]; lesionRef = row["lesionRef"]; version = row["version"]
-        kind = row["kind"]; value = row["value"]; state = row["state"]; mergedInto = row["mergedInto"]; fragment = row["fragment"]
+        id = row["id"] ?? 0; readId = row["readId"] ?? 0; lesionRef = row["lesionRef"] ?? 0; version = row["version"] ?? 0
+        kind = row["kind"] ?? ""; value = row["value"]; state = row["state"]; mergedInto = row["mergedInto"]; fragment = row["fragment"] ?? ""
         series = row["seriesInstanceUID"]; sop = row["sopInstanceUID"]; frame = row["frame"]
         x1 = row["x1"]; y1 = row["y1"]; x2 = row["x2"]; y2 = row["y2"]; sliceThickness = row["sliceThickness"]
-        readerId = row["readerId"]; recordedAt = row["recordedAt"]; reason = row["reason"]; importBatch = row["importBatch"]
+        readerId = row["readerId"] ?? ""; recordedAt = row["recordedAt"] ?? ""; reason = row["reason"]; importBatch = row["importBatch"]
     }
 
     /// The audited snapshot of an interactive row. `sliceThickness` appears only when set (only

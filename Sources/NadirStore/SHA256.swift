@@ -46,9 +46,10 @@ public struct SHA256: Sendable {
             block.withUnsafeBytes { compress($0) }
             blockCount = 0
         }
-        while buffer.count - i >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: buffer[i..<(i + 64)]))
-            i += 64
+        let whole = (buffer.count - i) / 64
+        if whole > 0 {
+            compress(blocks: UnsafeRawBufferPointer(rebasing: buffer[i..<(i + 64 * whole)]))
+            i += 64 * whole
         }
         while i < buffer.count { block[blockCount] = buffer[i]; blockCount += 1; i += 1 }
     }
@@ -99,30 +100,39 @@ public struct SHA256: Sendable {
 
     /// FIPS 180-4 §6.2.2: the SHA-256 compression function on one 512-bit block.
     private mutating func compress(_ data: UnsafeRawBufferPointer) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            compress(data, w)
-        }
+        compress(blocks: data)
     }
 
-    private mutating func compress(_ data: UnsafeRawBufferPointer, _ w: UnsafeMutableBufferPointer<UInt32>) {
-        for t in 0..<16 {
-            w[t] = UInt32(data[4 * t]) << 24 | UInt32(data[4 * t + 1]) << 16 | UInt32(data[4 * t + 2]) << 8 | UInt32(data[4 * t + 3])
+    /// The compression function on each 64-byte block of `data` (a multiple of 64 bytes), in
+    /// order: the message schedule on the stack, the constants and the words read through
+    /// pointers (no bounds checks or array copies in the 64 rounds).
+    private mutating func compress(blocks data: UnsafeRawBufferPointer) {
+        SHA256.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                var offset = 0
+                while offset + 64 <= data.count {
+                    for t in 0..<16 {
+                        w[t] = UInt32(bigEndian: data.loadUnaligned(fromByteOffset: offset + 4 * t, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = SHA256.rotr(w[t - 2], 17) ^ SHA256.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+                    }
+                    var (a, b, c, d, e, f, g, hh) = h
+                    for t in 0..<64 {
+                        let S1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = hh &+ S1 &+ ch &+ k[t] &+ w[t]
+                        let S0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = S0 &+ maj
+                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+                    offset += 64
+                }
+            }
         }
-        for t in 16..<64 {
-            let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = SHA256.rotr(w[t - 2], 17) ^ SHA256.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-        }
-        var (a, b, c, d, e, f, g, hh) = h
-        for t in 0..<64 {
-            let S1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ S1 &+ ch &+ SHA256.k[t] &+ w[t]
-            let S0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = S0 &+ maj
-            hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
     }
 }

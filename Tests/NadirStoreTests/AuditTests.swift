@@ -87,14 +87,46 @@ struct AuditTests {
         }
     }
 
-    @Test func importedMeasurementsAreCoveredByTheirDigest() async throws {
+    /// Tampering with bulk-imported rows (two imports: alice's batch 1, bob's batch 2), each
+    /// caught by the batch digests, or by the batch references, with the batch it touches named.
+    enum ImportTampering: String, CaseIterable, Sendable {
+        case editValue, valueToNull, readerOnRow, deleteRow, fakeRowInBatch, fakeRowInUnknownBatch, detachFromBatch
+    }
+
+    @Test(arguments: ImportTampering.allCases)
+    func importedMeasurementsAreCoveredByTheirDigest(_ tampering: ImportTampering) async throws {
         let f = try await StudyFixture(); defer { f.remove() }
         let dir = StudyFixture.repoRoot + "/Tests/Fixtures/rescore"
         try f.store.importSDTM(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv", reader: "alice", by: "admin")
+        try f.store.importSDTM(tuPath: dir + "/TU.csv", trPath: dir + "/TR.csv", reader: "bob", by: "admin")
         #expect(try f.store.verifyAudit().isIntact)
-        #expect(try f.sqlite("DROP TRIGGER measurement_append_only_update; UPDATE measurement SET value = value + 1000 WHERE id = (SELECT min(id) FROM measurement WHERE value IS NOT NULL)").status == 0)
-        let v = try f.store.verifyAudit()
-        #expect(v.problems.map(\.description).contains { $0.contains("differ from the digest audited at import") })
+        let row = "(SELECT min(id) FROM measurement WHERE importBatch = 2 AND value IS NOT NULL)"
+        let columns = "id, readId, lesionRef, version, kind, value, state, mergedInto, fragment, sliceThickness, importBatch"
+        let sql: String
+        switch tampering {
+        case .editValue: sql = "DROP TRIGGER measurement_append_only_update; UPDATE measurement SET value = value + 1000 WHERE id = \(row);"
+        case .valueToNull: sql = "DROP TRIGGER measurement_append_only_update; UPDATE measurement SET value = NULL WHERE id = \(row);"
+        case .readerOnRow: sql = "DROP TRIGGER measurement_append_only_update; UPDATE measurement SET readerId = 'alice' WHERE id = \(row);"
+        case .deleteRow: sql = "DROP TRIGGER measurement_append_only_delete; DELETE FROM measurement WHERE id = \(row);"
+        case .fakeRowInBatch:
+            sql = "INSERT INTO measurement (\(columns)) SELECT 1000, readId, lesionRef, 1, kind, value - 5000, NULL, NULL, 'F1', NULL, 2 FROM measurement WHERE id = \(row);"
+        case .fakeRowInUnknownBatch:
+            sql = "INSERT INTO measurement (\(columns)) SELECT 1000, readId, lesionRef, 1, kind, value - 5000, NULL, NULL, 'F1', NULL, 9 FROM measurement WHERE id = \(row);"
+        case .detachFromBatch:
+            sql = "DROP TRIGGER measurement_append_only_update; UPDATE measurement SET importBatch = NULL, readerId = 'bob', recordedAt = 'x' WHERE id = \(row);"
+        }
+        let out = try f.sqlite(sql)
+        #expect(out.status == 0, "\(out.output)")
+        let text = try f.store.verifyAudit().problems.map(\.description).joined(separator: "\n")
+        switch tampering {
+        case .fakeRowInUnknownBatch:
+            #expect(text.contains("measurement 1000 names import batch 9, which no audited import wrote"), "\(text)")
+        case .detachFromBatch:
+            #expect(text.contains("has no audit entry") && text.contains("measurements of import 2 differ"), "\(text)")
+        default:
+            #expect(text.contains("measurements of import 2 differ from the digest audited at import"), "\(text)")
+        }
+        #expect(!text.contains("import 1 "), "alice's batch is untouched: \(text)")
     }
 }
 
