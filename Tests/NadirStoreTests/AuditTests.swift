@@ -34,6 +34,8 @@ struct AuditTests {
 
     enum Tampering: String, CaseIterable, Sendable {
         case editAuditReason, editAuditAfter, deleteAuditRow, deleteAuditTail, editMeasurementValue, deleteMeasurement, rehashEditedEntry
+        /// A NULL the schema forbids (CHECK bypassed): reported, not a crash of the verifier.
+        case nullReaderOnMeasurement
     }
 
     @Test(arguments: Tampering.allCases)
@@ -59,6 +61,8 @@ struct AuditTests {
         case .rehashEditedEntry:
             // Edit an entry and re-compute its own hash: the next entry's link still breaks.
             sql = "DROP TRIGGER audit_append_only_update; UPDATE audit SET userId = 'mallory' WHERE seq = 5;"
+        case .nullReaderOnMeasurement:
+            sql = "PRAGMA ignore_check_constraints = ON; DROP TRIGGER measurement_append_only_update; UPDATE measurement SET readerId = NULL WHERE id = 1;"
         }
         let out = try f.sqlite(sql)
         #expect(out.status == 0, "\(out.output)")
@@ -79,6 +83,7 @@ struct AuditTests {
         case .editMeasurementValue: #expect(text.contains("measurement 1 differs from its audited snapshot"))
         case .deleteMeasurement: #expect(text.contains("is missing from the measurement table"))
         case .rehashEditedEntry: #expect(text.contains("audit entry 6: chain broken"))
+        case .nullReaderOnMeasurement: #expect(text.contains("measurement 1 differs from its audited snapshot"))
         }
         // The command-line verifier reports the same and exits 1.
         if let nadir = nadirExecutable() {
