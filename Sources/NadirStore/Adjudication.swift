@@ -136,7 +136,7 @@ extension ReadingStore {
     /// Compares the two readers on the locked visits; opens an adjudication task when they
     /// differ (withdrawing an open one that covered fewer visits).
     func compareReaders(_ db: Database, subject: String, actor: String) throws -> Int64? {
-        let locked = try Row.fetchAll(db, sql: ReadInfo.select + " WHERE r.subjectId = ? AND r.status = 'locked'", arguments: [subject])
+        let locked = try Row.fetchAll(db.cachedStatement(sql: ReadInfo.select + " WHERE r.subjectId = ? AND r.status = 'locked'"), arguments: [subject])
             .map(ReadInfo.init(row:))
         let bySlot = Dictionary(grouping: locked, by: \.slot)
         guard let one = bySlot[1], let two = bySlot[2], let r1 = one.first?.readerID, let r2 = two.first?.readerID,
@@ -150,7 +150,7 @@ extension ReadingStore {
         }
         let d = Disagreement(e1, e2)
         let through = locked.map(\.visit).max() ?? 0
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM adjudication WHERE subjectId = ? AND status = 'open'", arguments: [subject]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM adjudication WHERE subjectId = ? AND status = 'open'"), arguments: [subject]) {
             let a = Adjudication(row: row)
             var w = a; w.status = .withdrawn
             try db.execute(sql: "UPDATE adjudication SET status = 'withdrawn' WHERE id = ?", arguments: [a.id])
@@ -158,8 +158,8 @@ extension ReadingStore {
                       reason: "superseded: both readers submitted visit \(through)")
         }
         guard !d.isEmpty else { return nil }
-        try db.execute(sql: "INSERT INTO adjudication (subjectId, throughVisit, status, differences, createdAt) VALUES (?, ?, 'open', ?, ?)",
-                       arguments: [subject, through, d.json.text, clock.stamp()])
+        try db.cachedStatement(sql: "INSERT INTO adjudication (subjectId, throughVisit, status, differences, createdAt) VALUES (?, ?, 'open', ?, ?)")
+            .execute(arguments: [subject, through, d.json.text, clock.stamp()])
         let id = db.lastInsertedRowID
         try audit(db, user: actor, entity: "adjudication", id: String(id), action: "create",
                   after: .object(["subjectId": .string(subject), "throughVisit": .int(Int64(through)), "differences": d.json]))

@@ -73,17 +73,18 @@ extension ReadingStore {
                      before: String?, after: String?, reason: String?) throws {
         // The sequence continues from the highest number ever issued (sqlite_sequence), not
         // from the highest row left, so a deleted tail shows up as a gap.
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
-        let issued = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0
+        // Cached statements: a bulk step (a second reader's import) appends thousands of entries.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
+        let issued = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'")) ?? 0
         let previousHash: String = last?["hash"] ?? AuditEntry.genesisHash
         let seq = max(issued, last?["seq"] ?? 0) + 1
         let at = clock.stamp()
         let hash = AuditEntry.computeHash(seq: seq, at: at, userId: user, entity: entity, entityId: id, action: action,
                                           before: before, after: after, reason: reason, previousHash: previousHash)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (seq, at, userId, entity, entityId, action, before, after, reason, previousHash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [seq, at, user, entity, id, action, before, after, reason, previousHash, hash])
+            """).execute(arguments: [seq, at, user, entity, id, action, before, after, reason, previousHash, hash])
     }
 
     /// The audit trail, oldest first, optionally for one entity. Study admins and monitors only.

@@ -38,6 +38,37 @@ struct RawStatement {
         return sqlite3_last_insert_rowid(db.sqliteConnection)
     }
 
+    enum Argument { case text(String), int(Int64) }
+
+    /// Binds `arguments` (parameters 1, 2, …) and calls `body` on each result row, the
+    /// statement positioned on it (read columns with `text(_:)` and `int64(_:)`).
+    func rows(_ arguments: [Argument], _ body: (RawStatement) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        for (k, a) in arguments.enumerated() {
+            switch a {
+            case .text(let v): bind(Int32(k + 1), v)
+            case .int(let v): bind(Int32(k + 1), v)
+            }
+        }
+        while true {
+            let rc = sqlite3_step(handle)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            }
+            try body(self)
+        }
+    }
+
+    /// Column `c` of the current row as text ("" for NULL).
+    func text(_ c: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, c) else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c))), as: UTF8.self)
+    }
+
+    /// Column `c` of the current row as an integer (0 for NULL).
+    func int64(_ c: Int32) -> Int64 { sqlite3_column_int64(handle, c) }
+
     /// Steps once and returns column 0 as an integer, if a row came back.
     func int64() throws -> Int64? {
         defer { sqlite3_reset(handle) }

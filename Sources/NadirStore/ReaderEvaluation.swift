@@ -36,37 +36,39 @@ enum ReaderData {
     }
 
     /// One reader's data for one subject from the given reads (current measurement versions).
+    /// Three cached statements per call, whatever the number of reads: a second reader's import
+    /// compares every subject it locks, so this runs once per subject.
     static func subjectData(_ db: Database, subject: String, reader: String, reads: [ReadInfo]) throws -> SubjectTumourData {
         var lesions: [Lesion] = []
         var byRef: [Int64: Lesion] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, lesionId, role, site, nodal FROM lesion WHERE subjectId = ? AND readerId = ? ORDER BY id",
-                                    arguments: [subject, reader]) {
+        let lesionRows = try db.cachedStatement(sql: "SELECT id, lesionId, role, site, nodal FROM lesion WHERE subjectId = ? AND readerId = ? ORDER BY id")
+        for row in try Row.fetchAll(lesionRows, arguments: [subject, reader]) {
             let l = Lesion(id: row[1], role: LesionRole(rawValue: row[2]) ?? .target, site: row[3], isNodal: row[4])
             lesions.append(l); byRef[row[0]] = l
         }
-        var assessments: [TumourAssessment] = []
-        for r in reads.sorted(by: { $0.visit < $1.visit }) {
-            var a = TumourAssessment(visit: r.visit, date: r.date)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT m.lesionRef, m.kind, m.value, m.state, m.mergedInto, coalesce(s.sliceThickness, m.sliceThickness), m.fragment,
-                       s.sliceThickness
-                FROM measurement m LEFT JOIN series s ON s.seriesInstanceUID = m.seriesInstanceUID
-                WHERE m.readId = ? ORDER BY m.lesionRef, m.fragment, m.version
-                """, arguments: [r.id])
-            for row in rows {  // later versions overwrite earlier ones
-                guard let l = byRef[row[0]] else { continue }
-                let fragment: String = row[6]
-                a.observations[l.id] = fragment.isEmpty
-                    ? observation(role: l.role, kind: row[1], value: row[2], state: row[3], mergedInto: row[4])
-                    : addFragment(a.observations[l.id], row[2])
-                // The series' thickness; else, on a lesion's own row, the thickness imported with it (as `nadir rescore`).
-                if r.visit == 0, fragment.isEmpty || (row[7] as Int64?) != nil, let t = row[5] as Int64? {
-                    a.sliceThickness[l.id] = Length(micrometres: t)
-                }
+        let ordered = reads.sorted(by: { $0.visit < $1.visit })
+        var assessments = ordered.map { TumourAssessment(visit: $0.visit, date: $0.date) }
+        let index = Dictionary(ordered.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Every measurement of the reader's reads of the subject, by read; rows of reads not asked for are skipped.
+        let measurementRows = try db.cachedStatement(sql: """
+            SELECT m.readId, m.lesionRef, m.kind, m.value, m.state, m.mergedInto, coalesce(s.sliceThickness, m.sliceThickness), m.fragment,
+                   s.sliceThickness
+            FROM read r JOIN measurement m ON m.readId = r.id LEFT JOIN series s ON s.seriesInstanceUID = m.seriesInstanceUID
+            WHERE r.subjectId = ? AND r.readerId = ? ORDER BY m.readId, m.lesionRef, m.fragment, m.version
+            """)
+        let rows = try Row.fetchCursor(measurementRows, arguments: [subject, reader])
+        while let row = try rows.next() {  // later versions overwrite earlier ones
+            guard let k = index[row[0]], let l = byRef[row[1]] else { continue }
+            let fragment: String = row[7]
+            assessments[k].observations[l.id] = fragment.isEmpty
+                ? observation(role: l.role, kind: row[2], value: row[3], state: row[4], mergedInto: row[5])
+                : addFragment(assessments[k].observations[l.id], row[3])
+            // The series' thickness; else, on a lesion's own row, the thickness imported with it (as `nadir rescore`).
+            if ordered[k].visit == 0, fragment.isEmpty || (row[8] as Int64?) != nil, let t = row[6] as Int64? {
+                assessments[k].sliceThickness[l.id] = Length(micrometres: t)
             }
-            assessments.append(a)
         }
-        let start = try Int64.fetchOne(db, sql: "SELECT treatmentStart FROM subject WHERE id = ?", arguments: [subject])
+        let start = try Int64.fetchOne(db.cachedStatement(sql: "SELECT treatmentStart FROM subject WHERE id = ?"), arguments: [subject])
         return SubjectTumourData(subjectID: subject, lesions: lesions, assessments: assessments,
                                  referenceDate: start.map { CalendarDate(dayNumber: Int32(truncatingIfNeeded: $0)) })
     }

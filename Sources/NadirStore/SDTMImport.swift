@@ -131,7 +131,6 @@ extension ReadingStore {
             let status = submit ? ReadStatus.submitted.rawValue : ReadStatus.inProgress.rawValue
             // The subjects already in the study, in one query (none in a fresh study).
             let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM subject"))
-            let anyRead = try RawStatement(db, "SELECT COUNT(DISTINCT readerId) FROM read WHERE subjectId = ?")
             let lesionKnown = try RawStatement(db, "SELECT 1 FROM lesion WHERE subjectId = ? AND readerId = ? AND lesionId = ?")
             let findTimepoint = try RawStatement(db, "SELECT id FROM timepoint WHERE subjectId = ? AND visit = ?")
             // Constants of every row are numbered parameters bound once (bindings survive resets).
@@ -155,12 +154,21 @@ extension ReadingStore {
             var timepoints = try BulkInsert<(Int64, String, Int64, Int64)>(db, table: "timepoint", columns: ["id", "subjectId", "visit", "date"], constants: 0) { st, p, v in
                 st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2); st.bind(p + 4, v.3)
             }
-            var reads = try BulkInsert<(Int64, String, Int64)>(db, table: "read",
+            // (id, subject, timepoint, slot, status)
+            var reads = try BulkInsert<(Int64, String, Int64, Int64, String)>(db, table: "read",
                                                               columns: ["id", "subjectId", "timepointId", "readerId", "slot", "status", "assignedAt", "submittedAt"],
-                                                              values: ["$", "$", "$", "?1", "1", "?2", "?3", "?4"], constants: 4) { st, p, v in
-                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2)
+                                                              values: ["$", "$", "$", "?1", "$", "$", "?2", "?3"], constants: 3) { st, p, v in
+                st.bind(p + 1, v.0); st.bind(p + 2, v.1); st.bind(p + 3, v.2); st.bind(p + 4, v.3); st.bind(p + 5, v.4)
             }
-            reads.bindConstant(1, reader); reads.bindConstant(2, status); reads.bindConstant(3, now); reads.bindConstant(4, submit ? now : nil)
+            reads.bindConstant(1, reader); reads.bindConstant(2, now); reads.bindConstant(3, submit ? now : nil)
+            // A subject read before (by another reader, or with timepoints from a scan import):
+            // the readers and slots it has, the visits this reader already has, and the other
+            // reader's submitted reads, one query each per subject.
+            let subjectSlots = try RawStatement(db, "SELECT readerId, min(slot) FROM read WHERE subjectId = ? GROUP BY readerId")
+            let ownVisits = try RawStatement(db, "SELECT t.visit FROM read r JOIN timepoint t ON t.id = r.timepointId WHERE r.subjectId = ? AND r.readerId = ?")
+            let otherSubmitted = try RawStatement(db, "SELECT timepointId FROM read WHERE subjectId = ? AND readerId != ? AND status = 'submitted'")
+            let lockOther = try RawStatement(db, "UPDATE read SET status = 'locked' WHERE timepointId = ? AND readerId != ? AND status = 'submitted'")
+            var lockedTimepoints = 0
             var measurements = try BulkInsert<(Int64, Int64, Int64, ImportedResult)>(
                 db, table: "measurement",
                 columns: ["id", "readId", "lesionRef", "version", "kind", "value", "state", "mergedInto", "fragment", "sliceThickness", "importBatch"],
@@ -178,16 +186,29 @@ extension ReadingStore {
             var written = Set<String>()
             func writeSubject(_ s: String, _ rows: [ImportedResult]) throws {
                 let existed = existing.contains(s)
-                if existed {
-                    // Earlier data of this subject: the general rules below query it, so every
-                    // pending row goes in first.
-                    try flushAll()
-                } else {
+                if !existed {
                     try subjects.add((s, starts[s].map { Int64($0.dayNumber) }, sites[s]))
                     summary.subjects += 1
                 }
-                anyRead.bind(1, s)
-                let otherReaders = existed ? (try anyRead.int64() ?? 0) : 0
+                // The workflow rules of `insertRead` for a subject with earlier reads, checked
+                // here once per subject (every pending row is another subject's): at most two
+                // readers, each keeping their slot; one read per reader and timepoint; a read
+                // submitted where the other reader's is submitted locks both (blinding ends).
+                var slot: Int64 = 1
+                var visitsRead = Set<Int>(), submittedByOther = Set<Int64>()
+                if existed {
+                    var slots: [String: Int64] = [:]
+                    try subjectSlots.rows([.text(s)]) { slots[$0.text(0)] = $0.int64(1) }
+                    if let mine = slots[reader] {
+                        slot = mine
+                    } else if let free = [Int64(1), 2].first(where: { !slots.values.contains($0) }) {
+                        slot = free
+                    } else {
+                        throw StoreError.workflow(rule: WorkflowRule.twoReaders, detail: "subject \(s) already has readers \(slots.keys.sorted().joined(separator: ", "))")
+                    }
+                    try ownVisits.rows([.text(s), .text(reader)]) { visitsRead.insert(Int($0.int64(0))) }
+                    if submit { try otherSubmitted.rows([.text(s), .text(reader)]) { submittedByOther.insert($0.int64(0)) } }
+                }
                 let subjectLesions = lesions[s] ?? []
                 let lesionBase = next.lesion
                 for l in subjectLesions {
@@ -217,22 +238,18 @@ extension ReadingStore {
                         nextTimepoint += 1
                     }
                     let readID = next.read
-                    if otherReaders == 0 {
-                        try reads.add((readID, s, tp!))
-                    } else {
-                        // A second reader: the general rules (slot, one read per reader and timepoint).
-                        try timepoints.flush()
-                        _ = try insertRead(db, subject: s, timepointID: tp!, visit: visit, reader: reader, actor: actor,
-                                           status: submit ? .submitted : .inProgress, id: readID)
-                        if submit {
-                            try db.execute(sql: "UPDATE read SET submittedAt = ? WHERE id = ?", arguments: [now, readID])
-                            if try Bool.fetchOne(db, sql: "SELECT 1 FROM read WHERE timepointId = ? AND id != ? AND status = 'submitted'",
-                                                 arguments: [tp!, readID]) == true {
-                                try db.execute(sql: "UPDATE read SET status = 'locked' WHERE timepointId = ?", arguments: [tp!])
-                                if compare.last != s { compare.append(s) }
-                            }
-                        }
+                    if visitsRead.contains(visit) {
+                        throw StoreError.workflow(rule: WorkflowRule.distinctReaders, detail: "\(reader) already has a read of subject \(s) visit \(visit)")
                     }
+                    var readStatus = status
+                    if submittedByOther.contains(tp!) {
+                        lockOther.bind(1, tp!); lockOther.bind(2, reader)
+                        try lockOther.run()
+                        readStatus = ReadStatus.locked.rawValue
+                        lockedTimepoints += 1
+                        if compare.last != s { compare.append(s) }
+                    }
+                    try reads.add((readID, s, tp!, slot, readStatus))
                     summary.reads += 1
                     next.read += 1
                     for k in start..<end {
@@ -246,7 +263,6 @@ extension ReadingStore {
                     }
                     start = end
                 }
-                if existed { try flushAll() }
                 if written.count % 1_000 == 0 { progress?(written.count) }
             }
             while let (s, rows) = pipeline.next() {
@@ -272,6 +288,7 @@ extension ReadingStore {
                 "reader": .string(reader), "TU": .string(tuPath), "TR": .string(trPath), "DM": .optional(dmPath),
                 "subjects": .int(Int64(written.count)), "reads": .int(Int64(summary.reads)), "lesions": .int(Int64(summary.lesions)),
                 "measurements": .int(Int64(summary.measurements)), "status": .string(status), "measurementDigest": .string(measurementDigest),
+                "lockedTimepoints": .int(Int64(lockedTimepoints)),
                 "TUsha256": .optional(summary.fileDigests["TU"]), "TRsha256": .string(trDigest), "DMsha256": .optional(summary.fileDigests["DM"]),
             ]))
             return summary

@@ -176,6 +176,60 @@ struct ImportExportTests {
         #expect(try f.store.verifyAudit().isIntact)
     }
 
+    /// The second reader's import applies the workflow rules per subject in bulk (no per-read
+    /// statements): reader slots, locking both reads of every timepoint both readers submitted,
+    /// one read per reader and timepoint, at most two readers, and nothing locked or compared
+    /// for reads imported in progress.
+    @Test("a second reader's import: slots, both reads locked, submittedAt; in progress locks nothing; a third reader is refused whole")
+    func secondReaderRules() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        func q(_ sql: String) throws -> String { try f.sqlite(sql).output.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", by: "admin")
+        // Bob's TR without P04's last visit, plus a visit alice never read (a new timepoint).
+        var lines = try String(contentsOfFile: Self.fixtures + "/TR.csv", encoding: .utf8).components(separatedBy: "\n").filter { !$0.isEmpty }
+        let p04Visits = lines.filter { $0.hasPrefix("DEMO,P04,") }.compactMap { Int($0.split(separator: ",", omittingEmptySubsequences: false)[4]) }
+        let lastP04 = try #require(p04Visits.max())
+        lines.removeAll { $0.hasPrefix("DEMO,P04,") && $0.split(separator: ",", omittingEmptySubsequences: false)[4] == "\(lastP04)" }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: f.directory + "/TR.csv", atomically: true, encoding: .utf8)
+
+        // In progress: nothing locked, nothing compared; alice's reads stay submitted.
+        let dir = NSTemporaryDirectory() + "nadir-second-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let copy = dir + "/study.sqlite"
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: f.path + suffix) {
+            try FileManager.default.copyItem(atPath: f.path + suffix, toPath: copy + suffix)
+        }
+        let draft = try ReadingStore.open(path: copy, clock: .system)
+        let d = try draft.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: f.directory + "/TR.csv", reader: "bob", submit: false, by: "admin")
+        #expect(d.adjudicationsOpened == 0)
+        let draftStates = try run(["sqlite3", copy, "SELECT readerId || ':' || slot || ':' || status, count(*) FROM read GROUP BY 1 ORDER BY 1;"]).output
+        #expect(draftStates.trimmingCharacters(in: .whitespacesAndNewlines) == "alice:1:submitted|14\nbob:2:in-progress|13", "\(draftStates)")
+
+        // Submitted: every timepoint both submitted is locked for both; alice's P04 last visit
+        // (bob has none) stays submitted.
+        let s = try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: f.directory + "/TR.csv", reader: "bob", by: "admin")
+        #expect(s.subjects == 0 && s.reads == 13)
+        #expect(try q("SELECT readerId || ':' || slot || ':' || status, count(*) FROM read GROUP BY 1 ORDER BY 1;") == "alice:1:locked|13\nalice:1:submitted|1\nbob:2:locked|13")
+        #expect(try q("SELECT count(*) FROM read WHERE readerId = 'bob' AND submittedAt IS NULL;") == "0")
+        #expect(try q("SELECT count(*) FROM timepoint;") == "14")
+        let entry = try #require(try f.store.auditLog(by: "admin", entity: "import").last?.after)
+        #expect(entry.contains("\"lockedTimepoints\":13"), "\(entry)")
+        #expect(try f.store.verifyAudit().isIntact)
+
+        // A third reader, and bob again (his reads exist), are refused whole.
+        try f.store.addUser(id: "dave", name: "Dave Reader", role: .reader, by: "admin")
+        let before = try Self.counts(f)
+        do {
+            try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "dave", by: "admin")
+            Issue.record("a third reader was imported")
+        } catch {
+            guard case .workflow(let rule, let detail) = error else { Issue.record("\(error)"); return }
+            #expect(rule == WorkflowRule.twoReaders && detail.contains("alice, bob"), "\(error)")
+        }
+        #expect(try Self.counts(f) == before)
+    }
+
     @Test("a missing database, a foreign file and a newer schema give clear messages")
     func openErrors() async throws {
         let f = try await StudyFixture(); defer { f.remove() }
