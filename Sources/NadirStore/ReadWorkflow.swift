@@ -207,6 +207,14 @@ extension ReadingStore {
     func recordChecked(_ db: Database, _ input: MeasurementInput, read r: ReadInfo, actor: String, reason: String?) throws -> Measurement {
         let (ref, lesion) = try lesionRef(db, subject: r.subjectID, reader: r.readerID, input, actor: actor)
         try ReadingStore.checkPlausibility(db, input, lesion: lesion, read: r)
+        // A lesion split into fragments on this read (an SDTM import, RECIST 1.1 §4.3.2): a whole
+        // measurement beside the fragments would be outvoted by them in every re-score, so it is
+        // refused rather than stored and silently ignored.
+        if try Bool.fetchOne(db, sql: "SELECT 1 FROM measurement WHERE readId = ? AND lesionRef = ? AND fragment != '' LIMIT 1",
+                             arguments: [r.id, ref]) == true {
+            throw StoreError.workflow(rule: WorkflowRule.splitLesion,
+                                      detail: "lesion \(input.lesionID) is recorded as split fragments on read \(r.id)")
+        }
         let previous = try Row.fetchOne(db, sql: MeasurementSnapshot.select + " WHERE readId = ? AND lesionRef = ? ORDER BY version DESC LIMIT 1",
                                         arguments: [r.id, ref]).map(MeasurementSnapshot.init(row:))
         if previous != nil, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {

@@ -230,6 +230,28 @@ struct ImportExportTests {
         #expect(try Self.counts(f) == before)
     }
 
+    /// P03's T01 is split into two fragments at visit 1 (RECIST 1.1 §4.3.2). A whole-lesion
+    /// measurement recorded on that read would be stored beside the fragments and outvoted by
+    /// them in every re-score: it is refused, naming the rule, and nothing changes.
+    @Test("a whole-lesion correction of a split target on an imported read is refused, not silently ignored")
+    func splitLesionCorrectionRefused() async throws {
+        let f = try await StudyFixture(); defer { f.remove() }
+        try f.store.importSDTM(tuPath: Self.fixtures + "/TU.csv", trPath: Self.fixtures + "/TR.csv", reader: "alice", submit: false, by: "admin")
+        let read = try #require(try f.store.reads(visibleTo: "alice", subject: "P03").first { $0.visit == 1 })
+        let before = try Self.counts(f)
+        do {
+            try f.store.record(MeasurementInput(lesionID: "T01", kind: .longestDiameter, value: .mm(25)), read: read.id, by: "alice", reason: "measured whole")
+            Issue.record("a whole measurement of a split lesion was stored")
+        } catch {
+            guard case .workflow(let rule, let detail) = error else { Issue.record("\(error)"); return }
+            #expect(rule == WorkflowRule.splitLesion && detail.contains("T01"), "\(error)")
+        }
+        #expect(try Self.counts(f) == before)
+        // The other target of the same read can still be corrected.
+        let m = try f.store.record(MeasurementInput(lesionID: "T02", kind: .longestDiameter, value: .mm(4)), read: read.id, by: "alice", reason: "measurable after all")
+        #expect(m.version == 2)
+    }
+
     @Test("a missing database, a foreign file and a newer schema give clear messages")
     func openErrors() async throws {
         let f = try await StudyFixture(); defer { f.remove() }
