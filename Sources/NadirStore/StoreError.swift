@@ -26,7 +26,7 @@ public enum WorkflowRule {
     public static let measurable = "RECIST 1.1 §3.1.1 and Appendix II: a non-nodal target at baseline is ≥ 10 mm, or ≥ 2× the series' slice thickness when it exceeds 5 mm"
     public static let role = "role: the action needs a role the user does not have"
     /// Nadir's own limit, not a RECIST rule: split fragments come only from SDTM import.
-    public static let splitLesion = "a split target (RECIST 1.1 §4.3.2) is recorded as its fragments, which only an SDTM import writes: it is corrected by re-opening and re-importing, not by a whole-lesion measurement"
+    public static let splitLesion = "a split target (RECIST 1.1 §4.3.2) is recorded as its fragments, which only an SDTM import writes; a whole-lesion measurement cannot replace them on the same read"
     public static let lesionDefinition = "a lesion is identified once per reader and subject (TU), with role, site and nodal flag"
 }
 
