@@ -60,6 +60,8 @@ public struct AuditVerification: Sendable {
     public var headHash: String
     public var problems: [Problem]
     public var isIntact: Bool { problems.isEmpty }
+    /// "intact", or how many problems were found ("1 problem", "3 problems").
+    public var summary: String { isIntact ? "intact" : "\(problems.count) problem\(problems.count == 1 ? "" : "s")" }
 }
 
 extension ReadingStore {
@@ -134,9 +136,9 @@ extension ReadingStore {
                 }
                 if e.entity == "measurement", let id = Int64(e.entityId), let after = e.after { measurementSnapshots[id] = after }
                 if e.entity == "import", e.action == "import-sdtm", let after = e.after, let id = Int64(e.entityId) {
-                    importDigests[id] = ReadingStore.jsonField(after, "measurementDigest")
                     // Decoded in full: a path may hold characters JSON escapes.
                     let object = (try? JSONSerialization.jsonObject(with: Data(after.utf8))) as? [String: Any] ?? [:]
+                    importDigests[id] = object["measurementDigest"] as? String
                     importSources[id] = (object["TR"] as? String ?? "", object["TRsha256"] as? String, object["reader"] as? String)
                 }
                 previous = e.hash
@@ -150,7 +152,7 @@ extension ReadingStore {
                 problems.append(.init(seq: nil, detail: "head hash \(previous) differs from the expected \(expectedHead)"))
             }
             // Bulk-imported measurements against their batch digests (millions of rows: stepped
-            // on the raw statement, each row's canonical line written as bytes), then every
+            // on the raw statement, each row's line written as bytes), then every
             // other measurement against its audited snapshot.
             var present = Set<Int64>()
             let digests = try ReadingStore.importedRowDigests(db) { id, batch in
@@ -195,8 +197,8 @@ extension ReadingStore {
         }
     }
 
-    /// The SHA-256 of each import batch's measurement rows, as `MeasurementSnapshot.canonical`
-    /// lines in id order (what `ImportDigest` computed at import), read through the
+    /// The SHA-256 of each import batch's measurement rows, as `MeasurementLineDigest` lines in
+    /// id order (what `ImportDigest` computed at import), read through the
     /// `measurementProvenance` view. `row` is called with each row's id and batch. A NULL where
     /// the import wrote a value hashes as an empty field, so it breaks the digest rather than
     /// the verification.
@@ -207,28 +209,9 @@ extension ReadingStore {
             FROM measurementProvenance WHERE importBatch IS NOT NULL ORDER BY id
             """)
         let h = stmt.sqliteStatement
-        var done: [Int64: SHA256] = [:]
+        var batches: [Int64: MeasurementLineDigest] = [:]
         var current: Int64? = nil
-        var hasher = SHA256()
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16 + 1024)
-        func flush() {
-            buffer.withUnsafeBytes { hasher.update(buffer: $0) }
-            buffer.removeAll(keepingCapacity: true)
-        }
-        func integer(_ c: Int32) {
-            guard sqlite3_column_type(h, c) != SQLITE_NULL else { return }
-            let v = sqlite3_column_int64(h, c)
-            if v < 0 { buffer.append(0x2D) }
-            var m = v.magnitude
-            let start = buffer.count
-            repeat { buffer.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
-            buffer[start...].reverse()
-        }
-        func text(_ c: Int32) {
-            guard let p = sqlite3_column_text(h, c) else { return }
-            buffer.append(contentsOf: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, c))))
-        }
+        var lines = MeasurementLineDigest()
         while true {
             let rc = sqlite3_step(h)
             if rc == SQLITE_DONE { break }
@@ -237,32 +220,23 @@ extension ReadingStore {
             }
             let batch = sqlite3_column_int64(h, 15)
             if batch != current {
-                if let c = current { flush(); done[c] = hasher }
-                hasher = done[batch] ?? SHA256()  // a batch's rows resumed after another's (only if tampered)
+                if let c = current { batches[c] = lines }
+                lines = batches[batch] ?? MeasurementLineDigest()  // a batch's rows resumed after another's (only if tampered)
                 current = batch
             }
             row(sqlite3_column_int64(h, 0), batch)
-            // id|readId|lesionRef|version|kind|value|state|mergedInto|fragment|series|sop|frame|readerId|recordedAt[|sliceThickness]
-            for c: Int32 in 0...13 {
-                if c > 0 { buffer.append(0x7C) }
+            for c: Int32 in 0...14 {
+                if c > 0 && (c < 14 || sqlite3_column_type(h, 14) != SQLITE_NULL) { lines.separator() }
                 switch c {
-                case 0, 1, 2, 3, 5, 11: integer(c)
-                default: text(c)
+                case 0, 1, 2, 3, 5, 11, 14:  // integers; NULL as an empty field
+                    if sqlite3_column_type(h, c) != SQLITE_NULL { lines.number(sqlite3_column_int64(h, c)) }
+                default:
+                    if let p = sqlite3_column_text(h, c) { lines.bytes(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, c)))) }
                 }
             }
-            if sqlite3_column_type(h, 14) != SQLITE_NULL { buffer.append(0x7C); integer(14) }
-            buffer.append(0x0A)
-            if buffer.count >= 1 << 16 { flush() }
+            lines.endLine()
         }
-        if let c = current { flush(); done[c] = hasher }
-        return done.mapValues { var d = $0; return SHA256.hexString(d.finalize()) }
-    }
-
-    /// A string field of a flat canonical JSON object (only for fields Nadir itself wrote).
-    static func jsonField(_ json: String, _ key: String) -> String? {
-        guard let r = json.range(of: "\"\(key)\":\"") else { return nil }
-        let rest = json[r.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
+        if let c = current { batches[c] = lines }
+        return batches.mapValues { var d = $0; return d.finish() }
     }
 }

@@ -111,17 +111,6 @@ struct MeasurementSnapshot {
         return .object(fields)
     }
 
-    /// One line per row for bulk-import digests: cheaper than JSON, equally unambiguous
-    /// (imported rows have no free text but the state codes and ids, none containing '|').
-    /// A slice thickness, when set, is a 15th field, so lines of rows without one (every row
-    /// written before v2) are unchanged.
-    var canonical: String {
-        func s(_ v: String?) -> String { v ?? "" }
-        func i(_ v: Int64?) -> String { v.map(String.init) ?? "" }
-        let line = "\(id)|\(readId)|\(lesionRef)|\(version)|\(kind)|\(i(value))|\(s(state))|\(s(mergedInto))|\(fragment)|\(s(series))|\(s(sop))|\(i(frame))|\(readerId)|\(recordedAt)"
-        return sliceThickness.map { line + "|\($0)" } ?? line
-    }
-
     var measurement: (lesionRef: Int64, value: Measurement) {
         let image = series.map { ImageReference(seriesInstanceUID: $0, sopInstanceUID: sop, frame: frame.map(Int.init)) }
         var caliper: Caliper? = nil
@@ -130,5 +119,51 @@ struct MeasurementSnapshot {
                                        kind: MeasurementKind(rawValue: kind) ?? .state, value: value.map { Length(micrometres: $0) },
                                        state: state, mergedInto: mergedInto, image: image, caliper: caliper,
                                        readerID: readerId, recordedAt: recordedAt, reason: reason))
+    }
+}
+
+/// The SHA-256 of a bulk import's measurement rows, one line per row in id order:
+/// `id|readId|lesionRef|version|kind|value|state|mergedInto|fragment|seriesInstanceUID|sopInstanceUID|frame|readerId|recordedAt`,
+/// NULL as an empty field, then `|sliceThickness` when one is set (so lines of rows without one,
+/// every row written before v2, are unchanged), then a newline. Cheaper than JSON and equally
+/// unambiguous: imported rows hold no free text but state codes and ids, none containing '|'.
+/// The import writes the lines from the rows it inserts (`ImportDigest`), the verifier from
+/// the rows it reads back (`ReadingStore.importedRowDigests`); both through this one writer.
+/// Lines are gathered in a 64 KiB buffer so that SHA-256 compresses whole blocks.
+struct MeasurementLineDigest {
+    private var h = SHA256()
+    private var buffer: [UInt8] = []
+
+    init() { buffer.reserveCapacity(1 << 16 + 1024) }
+
+    /// A decimal integer.
+    mutating func number(_ v: Int64) {
+        if v < 0 { buffer.append(0x2D) }
+        var m = v.magnitude
+        let start = buffer.count
+        repeat { buffer.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
+        buffer[start...].reverse()
+    }
+
+    mutating func bytes<C: Collection>(_ b: C) where C.Element == UInt8 { buffer.append(contentsOf: b) }
+
+    /// The field separator `|`.
+    mutating func separator() { buffer.append(0x7C) }
+
+    /// Ends the row's line.
+    mutating func endLine() {
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private mutating func flush() {
+        buffer.withUnsafeBytes { h.update(buffer: $0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// The digest as lower-case hex.
+    mutating func finish() -> String {
+        flush()
+        return SHA256.hexString(h.finalize())
     }
 }

@@ -548,7 +548,7 @@ struct BulkInsert<Element> {
 
 /// The import's second thread: parses TR and hands over each subject's rows (in visit order),
 /// then validates the subject under RECIST 1.1 (first 100 violations) and adds its measurement
-/// rows to the SHA-256 digest in the exact form `MeasurementSnapshot.canonical` gives them,
+/// rows to the SHA-256 digest in the exact form `MeasurementLineDigest` gives them,
 /// from the ids the writer assigns in the same order (subjects in order of first appearance in
 /// TR, then TU-only subjects sorted). At most `capacity` subjects wait for the writer, so the
 /// import holds a bounded number of rows however large the file.
@@ -688,29 +688,19 @@ final class TRPipeline: @unchecked Sendable {
     }
 }
 
-/// The SHA-256 digest of an import's measurement rows, subject by subject: lines
-/// `id|readId|lesionRef|1|kind|value|state|mergedInto|fragment||||readerId|recordedAt[|sliceThickness]`
-/// in the writer's order (lesions in TU order, visits ascending, rows in file order within a
-/// visit), exactly `MeasurementSnapshot.canonical` of the rows as read back. Lines are gathered
-/// in a 64 KiB buffer so that SHA-256 compresses whole blocks.
+/// The SHA-256 digest of an import's measurement rows, subject by subject, as
+/// `MeasurementLineDigest` lines, from the ids the writer assigns in the same order (lesions in
+/// TU order, visits ascending, rows in file order within a visit): the lines the verifier
+/// computes from the rows as read back.
 struct ImportDigest {
-    private var h = SHA256()
+    private var lines = MeasurementLineDigest()
     private var next: ImportIDs
-    private var buffer: [UInt8] = []
+    /// The empty series, SOP instance and frame, then the reader and time of every row.
     private let tail: [UInt8]
 
     init(ids: ImportIDs, reader: String, recordedAt: String) {
         next = ids
         tail = Array("||||\(reader)|\(recordedAt)".utf8)
-        buffer.reserveCapacity(1 << 16 + 512)
-    }
-
-    private mutating func number(_ v: Int64) {
-        if v < 0 { buffer.append(0x2D) }
-        var m = v.magnitude
-        let start = buffer.count
-        repeat { buffer.append(UInt8(48 + m % 10)); m /= 10 } while m > 0
-        buffer[start...].reverse()
     }
 
     mutating func add(lesionCount: Int, rows: [ImportedResult]) {
@@ -718,34 +708,25 @@ struct ImportDigest {
         next.lesion += Int64(lesionCount)
         for (k, m) in rows.enumerated() {
             if k > 0 && rows[k - 1].visit != m.visit { next.read += 1 }
-            number(next.measurement); buffer.append(0x7C); number(next.read); buffer.append(0x7C)
-            number(lesionBase + Int64(m.lesionIndex)); buffer.append(contentsOf: [0x7C, 0x31, 0x7C])
-            buffer.append(contentsOf: m.kind.rawValue.utf8); buffer.append(0x7C)
-            if let v = m.value { number(v) }
-            buffer.append(0x7C)
-            if let st = m.state { buffer.append(contentsOf: st.utf8) }
-            buffer.append(0x7C)
-            if let g = m.mergedInto { buffer.append(contentsOf: g.utf8) }
-            buffer.append(0x7C)
-            buffer.append(contentsOf: m.fragment.utf8)
-            buffer.append(contentsOf: tail)
-            if let t = m.thickness { buffer.append(0x7C); number(t) }
-            buffer.append(0x0A)
+            lines.number(next.measurement); lines.separator(); lines.number(next.read); lines.separator()
+            lines.number(lesionBase + Int64(m.lesionIndex)); lines.separator(); lines.number(1); lines.separator()
+            lines.bytes(m.kind.rawValue.utf8); lines.separator()
+            if let v = m.value { lines.number(v) }
+            lines.separator()
+            if let st = m.state { lines.bytes(st.utf8) }
+            lines.separator()
+            if let g = m.mergedInto { lines.bytes(g.utf8) }
+            lines.separator()
+            lines.bytes(m.fragment.utf8)
+            lines.bytes(tail)
+            if let t = m.thickness { lines.separator(); lines.number(t) }
+            lines.endLine()
             next.measurement += 1
-            if buffer.count >= 1 << 16 { flush() }
         }
         if !rows.isEmpty { next.read += 1 }
     }
 
-    private mutating func flush() {
-        buffer.withUnsafeBytes { h.update(buffer: $0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    mutating func finish() -> String {
-        flush()
-        return SHA256.hexString(h.finalize())
-    }
+    mutating func finish() -> String { lines.finish() }
 }
 
 enum ImportJob {

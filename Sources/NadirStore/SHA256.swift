@@ -43,7 +43,7 @@ public struct SHA256: Sendable {
         if blockCount > 0 {
             while blockCount < 64 && i < buffer.count { block[blockCount] = buffer[i]; blockCount += 1; i += 1 }
             if blockCount < 64 { return }
-            block.withUnsafeBytes { compress($0) }
+            block.withUnsafeBytes { compress(blocks: $0) }
             blockCount = 0
         }
         let whole = (buffer.count - i) / 64
@@ -61,11 +61,11 @@ public struct SHA256: Sendable {
         blockCount += 1
         if blockCount > 56 {
             while blockCount < 64 { block[blockCount] = 0; blockCount += 1 }
-            block.withUnsafeBytes { compress($0) }; blockCount = 0
+            block.withUnsafeBytes { compress(blocks: $0) }; blockCount = 0
         }
         while blockCount < 56 { block[blockCount] = 0; blockCount += 1 }
         for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * UInt64(i))) }
-        block.withUnsafeBytes { compress($0) }; blockCount = 0
+        block.withUnsafeBytes { compress(blocks: $0) }; blockCount = 0
         var out: [UInt8] = []
         out.reserveCapacity(32)
         for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
@@ -98,12 +98,7 @@ public struct SHA256: Sendable {
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    /// FIPS 180-4 §6.2.2: the SHA-256 compression function on one 512-bit block.
-    private mutating func compress(_ data: UnsafeRawBufferPointer) {
-        compress(blocks: data)
-    }
-
-    /// The compression function on each 64-byte block of `data` (a multiple of 64 bytes), in
+    /// FIPS 180-4 §6.2.2: the SHA-256 compression function on each 64-byte block of `data` (a multiple of 64 bytes), in
     /// order: the message schedule on the stack, the constants and the words read through
     /// pointers (no bounds checks or array copies in the 64 rounds).
     private mutating func compress(blocks data: UnsafeRawBufferPointer) {

@@ -44,7 +44,7 @@ struct AuditVerifyCommand: ParsableCommand {
         let s = try storeCall { () throws(StoreError) in try ReadingStore.open(path: path, clock: .system) }
         let v = try storeCall { () throws(StoreError) in try s.verifyAudit(expectedHead: expectHead) }
         for p in v.problems { print("TAMPERED: \(p)") }
-        print("\(v.entries) entries, head \(v.headHash): \(v.isIntact ? "intact" : "\(v.problems.count) problem\(v.problems.count == 1 ? "" : "s")")")
+        print("\(v.entries) entries, head \(v.headHash): \(v.summary)")
         if !v.isIntact { throw ExitCode.failure }
     }
 }

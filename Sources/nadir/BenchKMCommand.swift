@@ -105,15 +105,7 @@ struct BenchKMCommand: AsyncParsableCommand {
 
     /// The real interpreter behind a pyenv shim, so shim start-up is not charged to lifelines.
     func resolvePython() -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import sys; print(sys.executable)"]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        guard (try? p.run()) != nil else { return "python3" }
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let path = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let path = ((try? ChildProcess.output(["python3", "-c", "import sys; print(sys.executable)"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return path.isEmpty ? "python3" : path
     }
 }

@@ -87,7 +87,7 @@ struct BenchStoreCommand: ParsableCommand {
     /// into a fresh study database (same schema, page size, WAL, pragmas as the import) from
     /// `generate_series`; median of `--runs`. nil when `sqlite3` is not installed.
     func sqliteFloor(importedDatabase path: String) throws -> ChildProcess.Measurement? {
-        guard let counts = try? capture(["sqlite3", "-readonly", path,
+        guard let counts = try? ChildProcess.output(["sqlite3", "-readonly", path,
                                          "SELECT (SELECT count(*) FROM subject), (SELECT count(*) FROM lesion), (SELECT count(*) FROM timepoint), " +
                                          "(SELECT count(*) FROM read), (SELECT count(*) FROM measurement);"]) else {
             print("SQLite's floor: skipped (the sqlite3 shell is not installed; scripts/install-deps.sh --test installs it)")
@@ -125,21 +125,6 @@ struct BenchStoreCommand: ParsableCommand {
         }
         report("SQLite alone: the same rows, no Nadir (sqlite3)", m)
         return m
-    }
-
-    /// Runs a program and returns its standard output; throws on a non-zero exit.
-    func capture(_ argv: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = argv
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw BenchError("\(argv[0]) exited with \(p.terminationStatus)") }
-        return String(decoding: data, as: UTF8.self)
     }
 
     func report(_ name: String, _ m: ChildProcess.Measurement) {
@@ -232,6 +217,6 @@ struct BenchStoreCommand: ParsableCommand {
                          heavy ? "heavy: committee re-score" : "light: reader screen", n, flag.loops, pct(0.5), pct(0.99), times[times.count - 1] * 1000))
         }
         let v = try storeCall { () throws(StoreError) in try s.verifyAudit() }
-        print("Audit chain after the benchmark: \(v.entries) entries, \(v.isIntact ? "intact" : "\(v.problems.count) problem\(v.problems.count == 1 ? "" : "s")")")
+        print("Audit chain after the benchmark: \(v.entries) entries, \(v.summary)")
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,22 @@ struct ChildProcess {
         var maxRSSKiB: Int
         /// CPU time of the child (user + system), seconds: stable when the machine is shared.
         var cpuSeconds: Double = 0
+    }
+
+    /// Runs `argv` (searched in PATH) to completion and returns its standard output (stderr is
+    /// discarded); throws when it cannot start or exits non-zero. Not timed: for a tool's answer.
+    static func output(_ argv: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = argv
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw BenchError("\(argv[0]) exited with \(p.terminationStatus)") }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// Runs `argv` (searched in PATH), with stdout/stderr to `/dev/null` unless `quiet` is false.
