@@ -18,6 +18,13 @@ struct AuditTests {
         return f
     }
 
+    @Test func summaryCountsProblems() {
+        func v(_ n: Int) -> AuditVerification {
+            AuditVerification(entries: 3, headHash: "h", problems: (0..<n).map { .init(seq: Int64($0), detail: "x") })
+        }
+        #expect(v(0).summary == "intact" && v(1).summary == "1 problem" && v(2).summary == "2 problems")
+    }
+
     @Test func intactAndDeterministic() async throws {
         let a = try await Self.history(); defer { a.remove() }
         let b = try await Self.history(); defer { b.remove() }

@@ -45,5 +45,17 @@ struct CommandLineTests {
         #expect(log.output.contains("reopen") && log.output.contains("why: sponsor query"))
         let verify = try run([nadir, "audit", "verify", "--db", db])
         #expect(verify.status == 0 && verify.output.contains("intact"))
+        // An SDTM import prints the SHA-256 of each file it read (sha256sum computes the same);
+        // one edited batch row is then "1 problem", exit status 1.
+        let fixtures = StudyFixture.repoRoot + "/Tests/Fixtures/rescore"
+        let imported = try n("import", "sdtm", fixtures, "--reader", "bob")
+        for file in ["TU.csv", "TR.csv"] {
+            let digest = String(try run(["sha256sum", fixtures + "/" + file]).output.prefix(64))
+            #expect(imported.output.contains("  SHA-256 \(file) \(digest)\n"), "\(imported.output)")
+        }
+        #expect(!imported.output.contains("DM.csv"))
+        #expect(try run(["sqlite3", db, "DROP TRIGGER importBatch_append_only_update; UPDATE importBatch SET sha256 = 'x';"]).status == 0)
+        let tampered = try run([nadir, "audit", "verify", "--db", db])
+        #expect(tampered.status == 1 && tampered.output.hasSuffix(": 1 problem\n"), "\(tampered.output)")
     }
 }
