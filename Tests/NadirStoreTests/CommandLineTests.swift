@@ -58,4 +58,28 @@ struct CommandLineTests {
         let tampered = try run([nadir, "audit", "verify", "--db", db])
         #expect(tampered.status == 1 && tampered.output.hasSuffix(": 1 problem\n"), "\(tampered.output)")
     }
+
+    /// `nadir bench store` on a tiny cohort: the store's RS equals the CSV path's, and the
+    /// SQLite-floor phase inserted exactly the imported database's row counts into a study
+    /// database of the same schema (the floor is only meaningful if it writes the same rows).
+    @Test(.enabled(if: nadirExecutable() != nil, "needs the nadir binary (swift build --build-tests builds it)"))
+    func benchStoreFloorWritesTheImportedRows() throws {
+        let nadir = try #require(nadirExecutable())
+        let dir = NSTemporaryDirectory() + "nadir-bench-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let out = try run([nadir, "bench", "store", "--subjects", "150", "--runs", "1", "--records", "3", "--dir", dir])
+        #expect(out.status == 0, "\(out.output)")
+        #expect(out.output.contains("RS from the store is byte-identical to nadir rescore's: yes"))
+        #expect(out.output.contains("SQLite alone: the same rows, no Nadir (sqlite3)") && out.output.contains("SQLite's floor for these rows:"))
+        let counts = "SELECT (SELECT count(*) FROM subject), (SELECT count(*) FROM lesion), (SELECT count(*) FROM timepoint), " +
+                     "(SELECT count(*) FROM read), (SELECT count(*) FROM measurement);"
+        // The latency phase then adds to the imported database one subject, timepoint and read,
+        // 5 lesions with a measurement each, and 3 (`--records`) + 200 (heavy reader) measurements.
+        let imported = try run(["sqlite3", dir + "/bench.sqlite", counts]).output.split(separator: "|").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let floor = try run(["sqlite3", dir + "/floor.sqlite", counts]).output.split(separator: "|").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        try #require(imported.count == 5 && floor.count == 5)
+        #expect(floor[0] == imported[0] - 1 && floor[2] == imported[2] - 1 && floor[3] == imported[3] - 1, "\(floor) vs \(imported)")
+        #expect(floor[1] == imported[1] - 5 && floor[4] == imported[4] - 5 - 3 - 200, "\(floor) vs \(imported)")
+        #expect(try run(["sqlite3", dir + "/floor.sqlite", "PRAGMA integrity_check; PRAGMA page_size;"]).output == "ok\n8192\n")
+    }
 }
